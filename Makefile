@@ -1,0 +1,46 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+export FLASK_APP := wsgi.py
+
+.PHONY: run test setup deps assets db lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.installed
+
+app/static/vendor/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p app/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js app/static/vendor/htmx.min.js
+
+assets: app/static/vendor/htmx.min.js
+
+setup: deps assets
+
+db: setup
+	$(VENV)/bin/flask db upgrade
+	$(VENV)/bin/flask demo-data --if-empty
+
+run: db
+	$(VENV)/bin/gunicorn --worker-class sync --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# The whole suite: lint, migrations agree with models, unit/view/browser tests.
+# Set DATABASE_URL (postgresql://…) to run it on PostgreSQL.
+test: setup
+	$(VENV)/bin/ruff check app tests bench
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor

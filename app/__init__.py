@@ -1,0 +1,43 @@
+"""Sinh hoạt Chi bộ: application factory."""
+
+import os
+
+from flask import Flask
+
+from app.config import Config, _instance_secret
+from app.extensions import csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config_class: type = Config, **overrides) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.setdefault("SECRET_KEY", os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path))
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", config_class.database_uri(app.instance_path))
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+
+    from app import models  # noqa: F401  (register every table with the metadata)
+    from app.audit.views import bp as audit_bp
+    from app.auth.account_views import bp as accounts_bp
+    from app.auth.views import bp as auth_bp
+    from app.cli import register_cli
+    from app.org.member_views import bp as members_bp
+    from app.org.views import bp as org_bp
+    from app.web import errors, security, templating
+    from app.web.health import bp as health_bp
+
+    for blueprint in (auth_bp, accounts_bp, org_bp, members_bp, audit_bp, health_bp):
+        app.register_blueprint(blueprint)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,133 @@
+"""Account management for administrators and unit offices (their subtree only)."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.auth import services
+from app.auth.forms import AccountEditForm, AccountForm, RoleForm
+from app.auth.models import User
+from app.extensions import db
+from app.org import queries
+from app.org.access import (
+    ASSIGNABLE_ROLES,
+    Permission,
+    get_account_or_404,
+    get_unit_or_404,
+    is_admin,
+    unit_scope,
+)
+from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from app.web.htmx import render
+
+bp = Blueprint("accounts", __name__)
+
+
+def _require_manager():
+    if not is_admin(current_user) and not db.session.scalar(select(func.count()).select_from(
+            select(OrgUnit.id).where(unit_scope(current_user, Permission.manage_accounts)).limit(1).subquery())):
+        abort(404)
+
+
+def _role_choices(form):
+    units = queries.units_for_select(current_user, Permission.manage_accounts, tuple(UnitKind))
+    labels = queries.unit_label_map(units)
+    form.unit_id.choices = [(u.id, labels[u.id]) for u in units]
+    form.role.choices = [(r.value, r.label) for r in ASSIGNABLE_ROLES]
+
+
+@bp.get("/accounts")
+def index():
+    _require_manager()
+    page = max(1, request.args.get("page", 1, type=int))
+    stmt = select(User).order_by(User.username)
+    if not is_admin(current_user):
+        in_scope = select(RoleAssignment.id).join(OrgUnit).where(
+            RoleAssignment.user_id == User.id, unit_scope(current_user, Permission.manage_accounts))
+        outside = select(RoleAssignment.id).join(OrgUnit).where(
+            RoleAssignment.user_id == User.id, ~unit_scope(current_user, Permission.manage_accounts))
+        stmt = stmt.where(exists(in_scope), ~exists(outside))
+    users = db.paginate(stmt, page=page, per_page=50, error_out=False)
+    roles = {}
+    ids = [u.id for u in users.items]
+    if ids:
+        for ra, unit_name in db.session.execute(
+                select(RoleAssignment, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id.in_(ids))):
+            roles.setdefault(ra.user_id, []).append((ra, unit_name))
+    return render("accounts/index.html", users=users, roles=roles, today=date.today())
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+def new():
+    _require_manager()
+    form = AccountForm()
+    _role_choices(form)
+    if form.validate_on_submit():
+        unit = get_unit_or_404(current_user, form.unit_id.data, Permission.manage_accounts)
+        try:
+            user = services.create_account(current_user, username=form.username.data, full_name=form.full_name.data,
+                                           password=form.password.data, role=Role(form.role.data), unit=unit,
+                                           from_on=form.from_on.data)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.username.errors.append("Tên đăng nhập này đã có người dùng.")
+        else:
+            flash(f"Đã tạo tài khoản {user.username}.", "success")
+            return redirect(url_for("accounts.edit", user_id=user.id), 303)
+    return render("accounts/new.html", form=form, status=422 if request.method == "POST" else 200)
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+def edit(user_id: int):
+    account = get_account_or_404(current_user, user_id)
+    form = AccountEditForm(obj=account)
+    if request.method == "GET":
+        form.is_enabled.data = account.is_enabled
+    role_form = RoleForm(formdata=None)
+    _role_choices(role_form)
+    if form.validate_on_submit():
+        if account.id == current_user.id and not form.is_enabled.data:
+            form.is_enabled.errors.append("Không thể tự khóa tài khoản của mình.")
+        else:
+            services.update_account(current_user, account, full_name=form.full_name.data,
+                                    is_enabled=form.is_enabled.data, new_password=form.new_password.data)
+            db.session.commit()
+            flash("Đã lưu tài khoản.", "success")
+            return redirect(url_for("accounts.edit", user_id=account.id), 303)
+    assignments = db.session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == account.id)
+                                     .order_by(RoleAssignment.from_on.desc())).all()
+    return render("accounts/edit.html", account=account, form=form, role_form=role_form, assignments=assignments,
+                  today=date.today(), status=422 if request.method == "POST" else 200)
+
+
+@bp.post("/accounts/<int:user_id>/roles")
+def grant(user_id: int):
+    account = get_account_or_404(current_user, user_id)
+    form = RoleForm()
+    _role_choices(form)
+    if form.validate_on_submit():
+        unit = get_unit_or_404(current_user, form.unit_id.data, Permission.manage_accounts)
+        services.grant_role(current_user, account, Role(form.role.data), unit, form.from_on.data)
+        db.session.commit()
+        flash("Đã giao vai trò.", "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("accounts.edit", user_id=account.id), 303)
+
+
+@bp.post("/roles/<int:assignment_id>/end")
+def end_role(assignment_id: int):
+    assignment = db.session.get(RoleAssignment, assignment_id) or abort(404)
+    account = get_account_or_404(current_user, assignment.user_id)
+    get_unit_or_404(current_user, assignment.unit_id, Permission.manage_accounts)
+    if assignment.to_on is None or assignment.to_on > date.today():
+        services.end_role(current_user, assignment)
+        db.session.commit()
+        flash("Đã kết thúc vai trò.", "success")
+    return redirect(url_for("accounts.edit", user_id=account.id), 303)

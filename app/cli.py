@@ -1,0 +1,87 @@
+"""Command-line tasks: demo data, first administrator, backup and restore."""
+
+import getpass
+import sys
+import time
+
+import click
+from sqlalchemy import func, select
+
+from app.extensions import db
+
+
+def register_cli(app):
+    @app.cli.command("demo-data")
+    @click.option("--scale", type=click.Choice(["demo", "haiphong"]), default="demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has units.")
+    def demo_data(scale, if_empty):
+        """Load demo data (a province, districts, communes, cells, members, accounts)."""
+        from app.demo.data import DEMO_PASSWORD, build_haiphong, build_small
+        from app.org.models import OrgUnit
+
+        if db.session.scalar(select(func.count()).select_from(OrgUnit)):
+            if if_empty:
+                click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
+                return
+            click.echo("Cơ sở dữ liệu đã có dữ liệu. Dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.", err=True)
+            sys.exit(1)
+        started = time.monotonic()
+        accounts = build_haiphong() if scale == "haiphong" else build_small()
+        db.session.commit()
+        click.echo(f"Đã nạp dữ liệu mẫu ({scale}) trong {time.monotonic() - started:.1f} giây.")
+        click.echo(f"\nTài khoản thử (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, full_name, roles in accounts:
+            click.echo(f"  {username:<9} {full_name} — {roles}")
+
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    @click.option("--full-name", default="Quản trị hệ thống")
+    @click.option("--province", help="Name of the top unit, created if the database has none.")
+    def create_admin(username, full_name, province):
+        """Create a system administrator (asks for the password)."""
+        from datetime import date
+
+        from app.audit.services import record
+        from app.auth.models import User
+        from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+        from app.org.services import create_unit
+
+        root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)).first()
+        if root is None:
+            if not province:
+                raise click.UsageError("Cơ sở dữ liệu chưa có đơn vị nào: hãy cho biết --province \"Đảng bộ tỉnh …\".")
+            root = create_unit(None, None, kind=UnitKind.province, name=province)
+        if db.session.scalar(select(User.id).where(User.username == username)):
+            raise click.UsageError(f"Tên đăng nhập {username} đã tồn tại.")
+        password = getpass.getpass("Mật khẩu: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+        if len(password) < 10:
+            raise click.UsageError("Mật khẩu phải có ít nhất 10 ký tự.")
+        user = User(username=username, full_name=full_name)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(RoleAssignment(user_id=user.id, unit_id=root.id, role=Role.admin.value, from_on=date.today()))
+        record(None, "account.create", user, root, f"Tạo quản trị hệ thống {username} (dòng lệnh)")
+        db.session.commit()
+        click.echo(f"Đã tạo tài khoản quản trị {username}.")
+
+    @app.cli.command("backup")
+    @click.argument("path")
+    def backup_command(path):
+        """Write a consistent, verified copy of the live database to PATH."""
+        from app.backup import backup
+
+        counts = backup(path)
+        click.echo(f"Đã sao lưu vào {path}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+
+    @app.cli.command("restore")
+    @click.argument("path")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(path, yes):
+        """Replace the database with the backup at PATH."""
+        from app.backup import restore
+
+        if not yes:
+            click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu. Tiếp tục?", abort=True)
+        counts = restore(path)
+        click.echo(f"Đã khôi phục từ {path}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))

@@ -1,0 +1,53 @@
+"""Configuration, read from the environment; secrets live in instance/."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A per-installation secret key kept in instance/secret_key (created once)."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    # Session lifetimes: idle and absolute, checked on the server side.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    # Login throttling (shared by all workers: stored in the database).
+    LOGIN_WINDOW = timedelta(minutes=15)
+    LOGIN_SLOW_AFTER = 3  # failures before each further try must wait
+    LOGIN_MAX_FAILURES_USER = 8
+    LOGIN_MAX_FAILURES_ADDRESS = 30
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    PAGE_SIZE = 50
+
+    @staticmethod
+    def database_uri(instance_path: str) -> str:
+        url = os.environ.get("DATABASE_URL")
+        if url:
+            # Accept the common postgres:// spelling and use psycopg 3.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url[len("postgres://"):]
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            return url
+        return "sqlite:///" + str(Path(instance_path) / "chibo.db")
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = "localhost"

@@ -1,0 +1,87 @@
+"""Declarative base, naming convention and small shared column helpers."""
+
+import enum
+from datetime import UTC, date, datetime
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    return date.today()
+
+
+class LabeledEnum(str, enum.Enum):
+    """A str enum whose members carry their Vietnamese label: `Kind.x.label`."""
+
+    def __new__(cls, value: str, label: str):
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+def under(path_column, path: str):
+    """Rows whose materialised path lies under `path` ("/1/7/"), as a plain
+    `LIKE '/1/7/%'` that SQLite (case_sensitive_like) and PostgreSQL
+    (varchar_pattern_ops) answer from the index. Paths hold only digits and '/'."""
+    if not path or not set(path) <= set("0123456789/"):
+        raise ValueError(f"not a unit path: {path!r}")
+    return path_column.like(path + "%")
+
+
+def active_on(model, on: date):
+    """Filter for rows with from_on <= on < to_on (to_on empty = still valid)."""
+    return (model.from_on <= on) & ((model.to_on.is_(None)) | (model.to_on > on))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" hook emit BEGIN itself (IMMEDIATE for writes).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA case_sensitive_like=ON")  # lets path LIKE 'prefix%' use the index
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name != "sqlite":
+        return
+    # A write request takes the write lock up front, so two concurrent writers queue
+    # on busy_timeout instead of failing with "database is locked" on upgrade.
+    from flask import has_request_context, request
+
+    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

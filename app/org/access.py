@@ -1,0 +1,186 @@
+"""Who may see and change what. The only module that answers permission questions.
+
+Roles are held on a unit with dates and cascade down the tree: a role on a commune
+applies to the commune and every cell under it. Visibility is answered as 404 (the
+object does not exist for you), a visible object you may not change as 403.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort, g, has_request_context
+from sqlalchemy import false, or_, select, true
+
+from app.db import active_on, under
+from app.extensions import db
+from app.org.models import Member, Membership, OrgUnit, Role, RoleAssignment
+
+
+class Permission(enum.Enum):
+    view = "view"  # the unit, its children, roster and members
+    edit_members = "edit_members"  # add, edit, transfer, end memberships in the unit
+    manage_units = "manage_units"  # create units under it; rename/move/retire its children
+    manage_accounts = "manage_accounts"  # accounts and roles held inside the subtree
+    view_audit = "view_audit"
+
+
+_OFFICE = frozenset(Permission) - {Permission.view}
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission),
+    Role.district_office: frozenset(Permission),
+    Role.commune_office: frozenset(Permission),
+    Role.cell_secretary: frozenset({Permission.view, Permission.edit_members}),
+    Role.supervisor: frozenset({Permission.view}),
+    Role.viewer: frozenset({Permission.view}),
+}
+assert all(Permission.view in perms for perms in ROLE_PERMISSIONS.values())
+assert ROLE_PERMISSIONS[Role.commune_office] >= _OFFICE
+
+# Roles an account manager may hand out (never admin, never above their own).
+ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_id: int
+    path: str
+    unit_name: str
+
+
+def grants(user, on: date | None = None) -> list[Grant]:
+    """The user's roles valid on a date (today by default), cached per request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    on = on or date.today()
+    cache_key = (user.id, on)
+    cache = g.setdefault("_grants", {}) if has_request_context() else {}
+    if cache_key not in cache:
+        rows = db.session.execute(
+            select(RoleAssignment.role, OrgUnit.id, OrgUnit.path, OrgUnit.name)
+            .join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
+            .where(RoleAssignment.user_id == user.id, active_on(RoleAssignment, on))
+            .order_by(OrgUnit.path)
+        ).all()
+        cache[cache_key] = [Grant(Role(r), uid, path, name) for r, uid, path, name in rows]
+    return cache[cache_key]
+
+
+def is_admin(user) -> bool:
+    return any(gr.role is Role.admin for gr in grants(user))
+
+
+def _granting_paths(user, perm: Permission) -> list[str]:
+    return [gr.path for gr in grants(user) if perm in ROLE_PERMISSIONS[gr.role]]
+
+
+def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
+    """May `user` exercise `perm` on `unit` (and so on everything under it)?"""
+    if unit is None or not getattr(user, "is_authenticated", False):
+        return False
+    if is_admin(user):
+        return True
+    return any(unit.path.startswith(p) for p in _granting_paths(user, perm))
+
+
+def can_change_unit(user, unit: OrgUnit) -> bool:
+    """Rename, move or retire a unit: administrators and offices of a unit above it."""
+    return unit.parent is not None and can(user, Permission.manage_units, unit.parent)
+
+
+def unit_scope(user, perm: Permission = Permission.view, path_column=OrgUnit.path):
+    """A SQL condition limiting `path_column` to the subtrees where `perm` holds."""
+    if is_admin(user):
+        return true()
+    paths = _granting_paths(user, perm)
+    if not paths:
+        return false()
+    return or_(*[under(path_column, p) for p in paths])
+
+
+def scoped_units(stmt, user, perm: Permission = Permission.view):
+    return stmt.where(unit_scope(user, perm))
+
+
+def member_scope(user, perm: Permission = Permission.view, on: date | None = None):
+    """Members with a membership in scope: on a date if given, else at any time."""
+    in_scope = select(Membership.member_id).join(OrgUnit, Membership.unit_id == OrgUnit.id)
+    in_scope = in_scope.where(unit_scope(user, perm))
+    if on is not None:
+        in_scope = in_scope.where(active_on(Membership, on))
+    return Member.id.in_(in_scope)
+
+
+def home_unit(user) -> OrgUnit | None:
+    """The highest unit the user holds a role on (administrators: the first root)."""
+    if is_admin(user):
+        return db.session.scalars(
+            select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id).limit(1)
+        ).first()
+    user_grants = grants(user)
+    if not user_grants:
+        return None
+    top = min(user_grants, key=lambda gr: gr.path.count("/"))
+    return db.session.get(OrgUnit, top.unit_id)
+
+
+def require(allowed: bool) -> None:
+    """403 for something the user can see but may not change."""
+    if not allowed:
+        abort(403)
+
+
+def get_unit_or_404(user, unit_id: int, perm: Permission = Permission.view) -> OrgUnit:
+    unit = db.session.get(OrgUnit, unit_id)
+    if unit is None or not can(user, Permission.view, unit):
+        abort(404)
+    require(can(user, perm, unit))
+    return unit
+
+
+def current_membership(member_id: int, on: date | None = None) -> Membership | None:
+    return db.session.scalars(
+        select(Membership)
+        .where(Membership.member_id == member_id, active_on(Membership, on or date.today()))
+        .order_by(Membership.from_on.desc())
+        .limit(1)
+    ).first()
+
+
+def get_member_or_404(user, member_id: int, perm: Permission = Permission.view) -> Member:
+    """Visible if any of the member's cells (now or in the past) is in view scope;
+    changes need `perm` on the cell the member belongs to today."""
+    member = db.session.scalars(
+        select(Member).where(Member.id == member_id, member_scope(user, Permission.view))
+    ).first()
+    if member is None:
+        abort(404)
+    if perm is not Permission.view:
+        membership = current_membership(member.id)
+        require(membership is not None and can(user, perm, membership.unit))
+    return member
+
+
+def can_manage_account(manager, account) -> bool:
+    """Offices manage accounts all of whose roles lie inside their subtree."""
+    if is_admin(manager):
+        return True
+    if is_admin(account):
+        return False
+    paths = _granting_paths(manager, Permission.manage_accounts)
+    account_paths = [gr.path for gr in grants(account)] or [
+        ra.unit.path for ra in account.roles
+    ]
+    return bool(paths and account_paths) and all(
+        any(ap.startswith(p) for p in paths) for ap in account_paths
+    )
+
+
+def get_account_or_404(manager, user_id: int):
+    from app.auth.models import User
+
+    account = db.session.get(User, user_id)
+    if account is None or not can_manage_account(manager, account):
+        abort(404)
+    return account

@@ -1,0 +1,298 @@
+"""Member pages: roster, profile, add/edit/transfer/end, positions, exemptions,
+active search and import."""
+
+import json
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from app.audit.services import record
+from app.extensions import db
+from app.org import importer, queries, services
+from app.org.access import (
+    Permission,
+    can,
+    current_membership,
+    get_member_or_404,
+    get_unit_or_404,
+    require,
+)
+from app.org.forms import (
+    EndMembershipForm,
+    EndPositionForm,
+    ExemptionForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    MemberForm,
+    NewMemberForm,
+    PositionForm,
+    TransferForm,
+)
+from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
+from app.web.htmx import render
+
+bp = Blueprint("members", __name__)
+
+MEMBER_FIELDS = ("full_name", "gender", "birth_on", "ethnicity", "joined_on", "official_on",
+                 "card_number", "phone", "notes")
+
+
+def _date_arg(name: str) -> date:
+    text = request.args.get(name)
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400)
+
+
+def _cell_or_404(unit_id: int, perm: Permission = Permission.view):
+    cell = get_unit_or_404(current_user, unit_id, perm)
+    if not cell.is_cell:
+        abort(404)
+    return cell
+
+
+def _status(): return 422 if request.method == "POST" else 200
+
+
+@bp.get("/units/<int:unit_id>/members")
+def roster(unit_id: int):
+    cell = _cell_or_404(unit_id)
+    on = _date_arg("on")
+    rows = queries.roster(cell, on)
+    return render("members/roster.html", cell=cell, rows=rows, tally=queries.tally(rows), on=on,
+                  today=date.today(), crumbs=queries.breadcrumbs(cell) + [cell])
+
+
+@bp.get("/members/search")
+def search():
+    q = request.args.get("q", "")[:100]
+    within = None
+    if request.args.get("unit", "").isdigit():
+        within = get_unit_or_404(current_user, int(request.args["unit"]))
+    hits = queries.search_members(current_user, q, within=within)
+    return render("members/search.html", "results", q=q, hits=hits, within=within)
+
+
+@bp.get("/members/<int:member_id>")
+def show(member_id: int):
+    member = get_member_or_404(current_user, member_id)
+    memberships, positions, exemptions = queries.member_history(member)
+    current = next((m for m in memberships if m.to_on is None or m.to_on > date.today()), None)
+    cell = current.unit if current else None
+    return render("members/show.html", member=member, memberships=memberships, positions=positions,
+                  exemptions=exemptions, current=current, today=date.today(),
+                  can_edit=cell is not None and can(current_user, Permission.edit_members, cell),
+                  crumbs=(queries.breadcrumbs(cell) + [cell]) if cell else [],
+                  position_form=PositionForm(formdata=None, from_on=date.today()),
+                  exemption_form=ExemptionForm(formdata=None, from_on=date.today()),
+                  end_position_form=EndPositionForm(formdata=None, on=date.today()))
+
+
+def _member_data(form) -> dict:
+    return {name: getattr(form, name).data for name in MEMBER_FIELDS}
+
+
+@bp.route("/units/<int:unit_id>/members/new", methods=["GET", "POST"])
+def new(unit_id: int):
+    cell = _cell_or_404(unit_id, Permission.edit_members)
+    form = NewMemberForm()
+    if request.method == "GET":
+        form.from_on.data = date.today()
+    if form.validate_on_submit():
+        try:
+            member = services.add_member(current_user, cell, _member_data(form), from_on=form.from_on.data,
+                                         kind=MembershipKind(form.membership_kind.data))
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Đã thêm đảng viên {member.full_name}.", "success")
+            return redirect(url_for("members.show", member_id=member.id), 303)
+    return render("members/form.html", form=form, cell=cell, crumbs=queries.breadcrumbs(cell) + [cell],
+                  status=_status())
+
+
+@bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
+def edit(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    cell = current_membership(member.id).unit
+    form = MemberForm(obj=member)
+    conflict = None
+    if request.method == "GET":
+        form.version.data = member.version
+    if form.validate_on_submit():
+        try:
+            services.update_member(current_user, member, _member_data(form), unit=cell,
+                                   expected_version=int(form.version.data or 0))
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            member = get_member_or_404(current_user, member_id)
+            if member.version != int(form.version.data or 0):
+                conflict = member  # show the stored version beside what this user typed
+                form.version.data = member.version
+        else:
+            flash("Đã lưu hồ sơ đảng viên.", "success")
+            return redirect(url_for("members.show", member_id=member.id), 303)
+    return render("members/form.html", form=form, member=member, cell=cell, conflict=conflict,
+                  crumbs=queries.breadcrumbs(cell) + [cell], status=_status())
+
+
+@bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])
+def transfer(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    current = current_membership(member.id)
+    cells = [c for c in queries.units_for_select(current_user, Permission.edit_members, (UnitKind.cell,))
+             if c.id != current.unit_id]
+    labels = queries.unit_label_map(cells)
+    form = TransferForm()
+    form.target_id.choices = [(c.id, labels[c.id]) for c in cells]
+    if request.method == "GET":
+        form.on.data = date.today()
+        form.kind.data = current.kind
+    if form.validate_on_submit():
+        target = _cell_or_404(form.target_id.data, Permission.edit_members)
+        try:
+            services.transfer_member(current_user, member, current, target, on=form.on.data,
+                                     kind=MembershipKind(form.kind.data), reason=form.reason.data or "")
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Đã chuyển {member.full_name} đến {target.name}.", "success")
+            return redirect(url_for("members.show", member_id=member.id), 303)
+    return render("members/transfer.html", form=form, member=member, current=current,
+                  crumbs=queries.breadcrumbs(current.unit) + [current.unit], status=_status())
+
+
+@bp.route("/members/<int:member_id>/end", methods=["GET", "POST"])
+def end(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    current = current_membership(member.id)
+    form = EndMembershipForm()
+    if request.method == "GET":
+        form.on.data = date.today()
+    if form.validate_on_submit():
+        try:
+            services.end_membership(current_user, member, current, on=form.on.data, reason=form.reason.data)
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Đã kết thúc sinh hoạt của {member.full_name} tại {current.unit.name}.", "success")
+            return redirect(url_for("members.show", member_id=member.id), 303)
+    return render("members/end.html", form=form, member=member, current=current,
+                  crumbs=queries.breadcrumbs(current.unit) + [current.unit], status=_status())
+
+
+def _form_error_redirect(form, member):
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "error")
+    return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.post("/members/<int:member_id>/positions")
+def appoint(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return _form_error_redirect(form, member)
+    cell = current_membership(member.id).unit
+    services.appoint(current_user, member, cell, PositionTitle(form.title.data), form.from_on.data)
+    db.session.commit()
+    flash("Đã ghi nhận chức vụ.", "success")
+    return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.post("/positions/<int:position_id>/end")
+def end_position(position_id: int):
+    position = db.session.get(Position, position_id) or abort(404)
+    member = get_member_or_404(current_user, position.member_id)
+    require(can(current_user, Permission.edit_members, position.unit))
+    form = EndPositionForm()
+    if not form.validate_on_submit():
+        return _form_error_redirect(form, member)
+    try:
+        services.end_position(current_user, position, form.on.data)
+        db.session.commit()
+    except services.RuleError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("Đã ghi nhận thôi giữ chức.", "success")
+    return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.post("/members/<int:member_id>/exemptions")
+def exempt(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    form = ExemptionForm()
+    if not form.validate_on_submit():
+        return _form_error_redirect(form, member)
+    try:
+        services.exempt(current_user, member, current_membership(member.id).unit, reason=form.reason.data,
+                        from_on=form.from_on.data, to_on=form.to_on.data)
+        db.session.commit()
+    except services.RuleError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("Đã ghi nhận miễn sinh hoạt.", "success")
+    return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.route("/units/<int:unit_id>/members/import", methods=["GET", "POST"])
+def import_upload(unit_id: int):
+    cell = _cell_or_404(unit_id, Permission.edit_members)
+    form = ImportUploadForm()
+    rows, payload, file_error = None, None, None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            raw_rows = importer.read_table(upload.filename or "", upload.read())
+        except importer.ImportFileError as error:
+            file_error = str(error)
+        else:
+            rows = importer.validate(raw_rows)
+            payload = json.dumps([r.raw for r in rows], ensure_ascii=False)
+    status = 422 if request.method == "POST" and (file_error or form.errors) else 200
+    return render("members/import.html", form=form, cell=cell, rows=rows, file_error=file_error,
+                  confirm_form=ImportConfirmForm(formdata=None, payload=payload),
+                  valid=rows is not None and all(not r.errors for r in rows) and rows,
+                  crumbs=queries.breadcrumbs(cell) + [cell], status=status)
+
+
+@bp.post("/units/<int:unit_id>/members/import/confirm")
+def import_confirm(unit_id: int):
+    cell = _cell_or_404(unit_id, Permission.edit_members)
+    form = ImportConfirmForm()
+    try:
+        raw_rows = json.loads(form.payload.data or "[]")
+        raw_rows = [{str(k): str(v) for k, v in r.items()} for r in raw_rows if isinstance(r, dict)]
+    except (ValueError, AttributeError):
+        abort(400)
+    # The rows are validated again: nothing is written unless every one is valid.
+    rows = importer.validate(raw_rows)
+    if not rows or any(r.errors for r in rows):
+        return render("members/import.html", form=ImportUploadForm(formdata=None), cell=cell, rows=rows,
+                      file_error=None if rows else "Không có dòng nào để nhập.",
+                      confirm_form=form, valid=False, crumbs=queries.breadcrumbs(cell) + [cell], status=422)
+    for row in rows:
+        data = dict(row.data)
+        kind = data.pop("membership_kind")
+        services.add_member(current_user, cell, data, from_on=date.today(), kind=kind, audit=False)
+    record(current_user, "member.import", cell, cell, f"Nhập {len(rows)} đảng viên từ tệp vào {cell.name}")
+    db.session.commit()
+    flash(f"Đã nhập {len(rows)} đảng viên vào {cell.name}.", "success")
+    return redirect(url_for("members.roster", unit_id=cell.id), 303)
+
+

@@ -1,0 +1,227 @@
+"""The organisation tree, members and their dated memberships, positions, exemptions
+and role assignments."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, LabeledEnum, utcnow
+
+
+class UnitKind(LabeledEnum):
+    province = "province", "Đảng bộ tỉnh/thành phố"
+    district = "district", "Đảng bộ huyện/quận"
+    commune = "commune", "Đảng bộ xã/phường/cơ sở"
+    cell = "cell", "Chi bộ"
+
+
+class CellType(LabeledEnum):
+    residential = "residential", "Thôn, tổ dân phố"
+    agency = "agency", "Cơ quan hành chính, đơn vị sự nghiệp"
+    state_enterprise = "state_enterprise", "Doanh nghiệp nhà nước"
+    other_enterprise = "other_enterprise", "Doanh nghiệp khác, hợp tác xã"
+    armed_forces = "armed_forces", "Lực lượng vũ trang"
+    school = "school", "Trường học"
+
+
+# Which kinds may hang under which (a cell may sit directly under a district, and
+# after the 2025 reform a commune directly under a province).
+ALLOWED_PARENTS = {
+    UnitKind.province: (),
+    UnitKind.district: (UnitKind.province,),
+    UnitKind.commune: (UnitKind.province, UnitKind.district),
+    UnitKind.cell: (UnitKind.district, UnitKind.commune),
+}
+
+
+class OrgUnit(Base):
+    __tablename__ = "org_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str | None] = mapped_column(String(30), unique=True)
+    cell_type: Mapped[str | None] = mapped_column(String(30))
+    meeting_day: Mapped[int | None] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    # Materialised path of ids, "/1/7/42/": a subtree is one indexed prefix query.
+    path: Mapped[str] = mapped_column(String(400), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    parent: Mapped["OrgUnit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    successor: Mapped["OrgUnit | None"] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+    __table_args__ = (
+        Index("ix_org_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+        CheckConstraint("meeting_day IS NULL OR (meeting_day BETWEEN 1 AND 28)", name="meeting_day_range"),
+    )
+
+    @property
+    def kind_enum(self) -> UnitKind:
+        return UnitKind(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return UnitKind(self.kind).label
+
+    @property
+    def cell_type_label(self) -> str:
+        return CellType(self.cell_type).label if self.cell_type else ""
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind == UnitKind.cell
+
+    @property
+    def is_retired(self) -> bool:
+        return self.valid_to is not None
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+
+
+class Gender(LabeledEnum):
+    male = "male", "Nam"
+    female = "female", "Nữ"
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    # Lower-case, without diacritics ("nguyen van an"): what search matches.
+    search_name: Mapped[str] = mapped_column(String(120), index=True)
+    # Vietnamese collation key (given, middle, family name; a ă â b c d đ …).
+    sort_key: Mapped[str] = mapped_column(String(400))
+    gender: Mapped[str] = mapped_column(String(10))
+    birth_on: Mapped[date | None] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(40), default="Kinh")
+    joined_on: Mapped[date] = mapped_column(Date)
+    official_on: Mapped[date | None] = mapped_column(Date)
+    card_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="member", order_by="Membership.from_on"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_full_on(self, on: date) -> bool:
+        return self.official_on is not None and self.official_on <= on
+
+    @property
+    def gender_label(self) -> str:
+        return Gender(self.gender).label
+
+
+class MembershipKind(LabeledEnum):
+    regular = "regular", "Chính thức tại chi bộ"
+    temporary = "temporary", "Sinh hoạt tạm thời"
+
+
+class Membership(Base):
+    """A member belongs to a cell from `from_on` up to (not including) `to_on`."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    kind: Mapped[str] = mapped_column(String(20), default=MembershipKind.regular.value)
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+
+    member: Mapped[Member] = relationship(back_populates="memberships")
+    unit: Mapped[OrgUnit] = relationship()
+
+    __table_args__ = (Index("ix_memberships_unit_dates", "unit_id", "from_on", "to_on"),)
+
+    @property
+    def kind_label(self) -> str:
+        return MembershipKind(self.kind).label
+
+
+class PositionTitle(LabeledEnum):
+    secretary = "secretary", "Bí thư"
+    deputy = "deputy", "Phó Bí thư"
+    committee = "committee", "Chi ủy viên"
+
+
+class Position(Base):
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    title: Mapped[str] = mapped_column(String(20))
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+
+    @property
+    def title_label(self) -> str:
+        return PositionTitle(self.title).label
+
+
+class Exemption(Base):
+    """Miễn sinh hoạt: excused from party activities for a reason and a period."""
+
+    __tablename__ = "exemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship()
+
+
+class Role(LabeledEnum):
+    admin = "admin", "Quản trị hệ thống"
+    district_office = "district_office", "Văn phòng Đảng ủy huyện"
+    commune_office = "commune_office", "Văn phòng Đảng ủy xã"
+    cell_secretary = "cell_secretary", "Bí thư chi bộ"
+    supervisor = "supervisor", "Cấp ủy viên phụ trách"
+    viewer = "viewer", "Chỉ xem"
+
+
+class RoleAssignment(Base):
+    __tablename__ = "role_assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[OrgUnit] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label

@@ -1,0 +1,192 @@
+"""Scoped reads for the organisation pages. Each page is a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from app.db import active_on, under
+from app.extensions import db
+from app.org.access import Permission, member_scope, unit_scope
+from app.org.models import Exemption, Member, Membership, OrgUnit, Position, UnitKind
+
+
+def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors, top first (one query)."""
+    ids = unit.ancestor_ids
+    if not ids:
+        return []
+    by_id = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@dataclass
+class ChildSummary:
+    unit: OrgUnit
+    communes: int = 0
+    cells: int = 0
+    members: int = 0
+
+
+@dataclass
+class UnitOverview:
+    children: list[ChildSummary] = field(default_factory=list)
+    members: int = 0
+    cells: int = 0
+
+
+def unit_overview(unit: OrgUnit, on: date, include_retired: bool = False) -> UnitOverview:
+    """Children with counts of active communes, cells and members below each (3 queries)."""
+    stmt = select(OrgUnit).where(OrgUnit.parent_id == unit.id)
+    if not include_retired:
+        stmt = stmt.where(OrgUnit.valid_to.is_(None))
+    children = db.session.scalars(stmt.order_by(OrgUnit.valid_to.is_not(None), OrgUnit.name)).all()
+    summaries = {c.id: ChildSummary(c) for c in children}
+    depth = unit.path.count("/")  # the child id sits at this segment of a descendant path
+
+    descendants = db.session.execute(
+        select(OrgUnit.id, OrgUnit.path, OrgUnit.kind).where(
+            under(OrgUnit.path, unit.path), OrgUnit.id != unit.id, OrgUnit.valid_to.is_(None))
+    ).all()
+    child_of = {}
+    overview = UnitOverview()
+    for unit_id, path, kind in descendants:
+        child_id = int(path.split("/")[depth])
+        child_of[unit_id] = child_id
+        summary = summaries.get(child_id)
+        if kind == UnitKind.cell:
+            overview.cells += 1
+            if summary and unit_id != child_id:
+                summary.cells += 1
+        elif kind == UnitKind.commune and summary and unit_id != child_id:
+            summary.communes += 1
+    counts = db.session.execute(
+        select(Membership.unit_id, func.count())
+        .join(OrgUnit, OrgUnit.id == Membership.unit_id)
+        .where(under(OrgUnit.path, unit.path), active_on(Membership, on))
+        .group_by(Membership.unit_id)
+    ).all()
+    for unit_id, count in counts:
+        overview.members += count
+        child_id = child_of.get(unit_id)
+        if child_id in summaries:
+            summaries[child_id].members += count
+    overview.children = list(summaries.values())
+    return overview
+
+
+@dataclass
+class RosterRow:
+    member: Member
+    membership: Membership
+    is_full: bool
+    exemption: Exemption | None
+    positions: list[Position]
+
+
+def roster(cell: OrgUnit, on: date) -> list[RosterRow]:
+    """The cell's members on a date in Vietnamese name order (3 queries)."""
+    rows = db.session.execute(
+        select(Member, Membership)
+        .join(Membership, Membership.member_id == Member.id)
+        .where(Membership.unit_id == cell.id, active_on(Membership, on))
+        .order_by(Member.sort_key)
+    ).all()
+    ids = [m.id for m, _ in rows]
+    exemptions = {e.member_id: e for e in db.session.scalars(
+        select(Exemption).where(Exemption.member_id.in_(ids), active_on(Exemption, on)))} if ids else {}
+    positions = defaultdict(list)
+    if ids:
+        for p in db.session.scalars(select(Position).where(
+                Position.unit_id == cell.id, Position.member_id.in_(ids), active_on(Position, on))):
+            positions[p.member_id].append(p)
+    return [RosterRow(m, ms, m.is_full_on(on), exemptions.get(m.id), positions[m.id]) for m, ms in rows]
+
+
+@dataclass
+class RosterTally:
+    total: int
+    full: int
+    probationary: int
+    temporary: int
+    exempt: int
+
+
+def tally(rows: list[RosterRow]) -> RosterTally:
+    return RosterTally(
+        total=len(rows),
+        full=sum(r.is_full for r in rows),
+        probationary=sum(not r.is_full for r in rows),
+        temporary=sum(r.membership.kind == "temporary" for r in rows),
+        exempt=sum(r.exemption is not None for r in rows),
+    )
+
+
+@dataclass
+class SearchHit:
+    member: Member
+    unit_id: int | None
+    unit_name: str | None
+
+
+def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 20) -> list[SearchHit]:
+    """Members whose folded name contains every folded word typed, inside the user's
+    scope (and `within` if given), with their current cell. One query."""
+    from app.org.vietnamese import fold
+
+    words = fold(text).split()
+    if not words:
+        return []
+    today = date.today()
+    current = (
+        select(Membership.member_id, Membership.unit_id)
+        .where(active_on(Membership, today))
+        .subquery()
+    )
+    stmt = (
+        select(Member, OrgUnit.id, OrgUnit.name)
+        .outerjoin(current, current.c.member_id == Member.id)
+        .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
+        .where(*[Member.search_name.contains(w, autoescape=True) for w in words])
+        .where(member_scope(user, Permission.view))
+    )
+    if within is not None:
+        stmt = stmt.where(under(OrgUnit.path, within.path))
+    # Names that start with the query come first, then Vietnamese order.
+    starts = case((Member.search_name.startswith(" ".join(words), autoescape=True), 0), else_=1)
+    stmt = stmt.order_by(starts, Member.sort_key).limit(limit)
+    return [SearchHit(m, uid, uname) for m, uid, uname in db.session.execute(stmt)]
+
+
+def member_history(member: Member):
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.member_id == member.id).order_by(Membership.from_on.desc())
+    ).all()
+    positions = db.session.scalars(
+        select(Position).where(Position.member_id == member.id).order_by(Position.from_on.desc())
+    ).all()
+    exemptions = db.session.scalars(
+        select(Exemption).where(Exemption.member_id == member.id).order_by(Exemption.from_on.desc())
+    ).all()
+    return memberships, positions, exemptions
+
+
+def units_for_select(user, perm: Permission, kinds: tuple[UnitKind, ...]) -> list[OrgUnit]:
+    """Active units of the given kinds where the user holds `perm`, for a form's select."""
+    return db.session.scalars(
+        select(OrgUnit)
+        .where(unit_scope(user, perm), OrgUnit.kind.in_([k.value for k in kinds]), OrgUnit.valid_to.is_(None))
+        .order_by(OrgUnit.path)
+        .limit(2000)
+    ).all()
+
+
+def unit_label_map(units: list[OrgUnit]) -> dict[int, str]:
+    """'Đảng bộ xã A › Chi bộ thôn 1' labels for a select, with one query for parents."""
+    parent_ids = {u.parent_id for u in units if u.parent_id}
+    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(parent_ids))).all()) \
+        if parent_ids else {}
+    return {u.id: (f"{names[u.parent_id]} › {u.name}" if u.parent_id in names else u.name) for u in units}
+
+

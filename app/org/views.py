@@ -1,0 +1,161 @@
+"""Unit pages: home, show, create, edit, move, retire."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.org import queries, services
+from app.org.access import (
+    Permission,
+    can,
+    can_change_unit,
+    get_unit_or_404,
+    home_unit,
+    require,
+)
+from app.org.forms import MoveForm, RetireForm, UnitEditForm, UnitForm
+from app.org.models import ALLOWED_PARENTS, UnitKind
+from app.web.htmx import render
+
+bp = Blueprint("org", __name__)
+
+
+@bp.get("/")
+def home():
+    unit = home_unit(current_user)
+    if unit is None:
+        return render("org/no_unit.html")
+    return redirect(url_for("org.show", unit_id=unit.id))
+
+
+@bp.get("/units/<int:unit_id>")
+def show(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    show_retired = request.args.get("retired") == "1"
+    overview = queries.unit_overview(unit, date.today(), include_retired=show_retired)
+    return render("org/show.html", unit=unit, overview=overview, crumbs=queries.breadcrumbs(unit),
+                  show_retired=show_retired, can_change=can_change_unit(current_user, unit))
+
+
+def _child_kinds(parent) -> list[UnitKind]:
+    return [k for k, parents in ALLOWED_PARENTS.items() if UnitKind(parent.kind) in parents]
+
+
+@bp.route("/units/<int:unit_id>/children/new", methods=["GET", "POST"])
+def new_child(unit_id: int):
+    parent = get_unit_or_404(current_user, unit_id, Permission.manage_units)
+    form = UnitForm()
+    kinds = _child_kinds(parent)
+    form.kind.choices = [(k.value, k.label) for k in kinds]
+    if not kinds:
+        flash("Không thể thêm đơn vị trực thuộc một chi bộ.", "warning")
+        return redirect(url_for("org.show", unit_id=parent.id))
+    if form.validate_on_submit():
+        kind = UnitKind(form.kind.data)
+        if kind is UnitKind.cell and not form.cell_type.data:
+            form.cell_type.errors.append("Vui lòng chọn loại hình chi bộ.")
+        else:
+            try:
+                unit = services.create_unit(
+                    current_user, parent, kind=kind, name=form.name.data, code=form.code.data,
+                    cell_type=form.cell_type.data or None, meeting_day=form.meeting_day.data,
+                    valid_from=form.valid_from.data)
+                db.session.commit()
+            except services.RuleError as error:
+                db.session.rollback()
+                form.form_errors.append(str(error))
+            except IntegrityError:
+                db.session.rollback()
+                form.code.errors.append("Mã đơn vị này đã được dùng.")
+            else:
+                flash(f"Đã tạo {unit.name}.", "success")
+                return redirect(url_for("org.show", unit_id=unit.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render("org/unit_form.html", form=form, parent=parent, crumbs=queries.breadcrumbs(parent) + [parent],
+                  status=status)
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+def edit(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    require(can_change_unit(current_user, unit))
+    form = UnitEditForm(obj=unit)
+    if form.validate_on_submit():
+        try:
+            services.update_unit(current_user, unit, name=form.name.data, code=form.code.data,
+                                 cell_type=form.cell_type.data or None, meeting_day=form.meeting_day.data)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.code.errors.append("Mã đơn vị này đã được dùng.")
+        else:
+            flash("Đã lưu thông tin đơn vị.", "success")
+            return redirect(url_for("org.show", unit_id=unit.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render("org/unit_form.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit],
+                  status=status)
+
+
+@bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
+def move(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    require(can_change_unit(current_user, unit))
+    parents = [u for u in queries.units_for_select(current_user, Permission.manage_units,
+                                                   ALLOWED_PARENTS[UnitKind(unit.kind)])
+               if u.id != unit.parent_id and not u.path.startswith(unit.path)]
+    labels = queries.unit_label_map(parents)
+    form = MoveForm()
+    form.parent_id.choices = [(u.id, labels[u.id]) for u in parents]
+    if form.validate_on_submit():
+        target = get_unit_or_404(current_user, form.parent_id.data, Permission.manage_units)
+        try:
+            services.move_unit(current_user, unit, target)
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            flash(f"Đã chuyển {unit.name} về {target.name}.", "success")
+            return redirect(url_for("org.show", unit_id=unit.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render("org/move.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
+
+
+@bp.route("/units/<int:unit_id>/retire", methods=["GET", "POST"])
+def retire(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    require(can_change_unit(current_user, unit) and not unit.is_retired)
+    siblings = [u for u in queries.units_for_select(current_user, Permission.manage_units, (UnitKind(unit.kind),))
+                if u.id != unit.id]
+    labels = queries.unit_label_map(siblings)
+    form = RetireForm()
+    form.successor_id.choices = [(0, "— Không có —")] + [(u.id, labels[u.id]) for u in siblings]
+    if request.method == "GET":
+        form.on.data = date.today()
+    if form.validate_on_submit():
+        successor = get_unit_or_404(current_user, form.successor_id.data, Permission.manage_units) \
+            if form.successor_id.data else None
+        try:
+            moved = services.retire_unit(current_user, unit, on=form.on.data, successor=successor,
+                                         reason=form.reason.data)
+            db.session.commit()
+        except services.RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            message = f"Đã ghi nhận giải thể/sáp nhập {unit.name}."
+            if moved:
+                message += f" {moved} đảng viên đã chuyển sang {successor.name}."
+            flash(message, "success")
+            return redirect(url_for("org.show", unit_id=unit.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render("org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit],
+                  status=status)
+
+
+@bp.app_context_processor
+def permission_helpers():
+    return {"can": lambda perm, unit: can(current_user, Permission[perm], unit), "Permission": Permission}

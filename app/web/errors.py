@@ -1,0 +1,33 @@
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
+    403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+    404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại hoặc bạn không có quyền xem."),
+    405: ("Thao tác không được phép", "Phương thức yêu cầu không được hỗ trợ."),
+    413: ("Tệp quá lớn", "Tệp tải lên vượt quá giới hạn 10 MB."),
+    429: ("Quá nhiều yêu cầu", "Vui lòng thử lại sau ít phút."),
+    500: ("Lỗi hệ thống", "Đã xảy ra lỗi. Thao tác chưa được ghi. Vui lòng thử lại hoặc báo quản trị."),
+}
+
+
+def _render(status: int, detail: str | None = None):
+    title, message = MESSAGES[status]
+    return render_template("errors/error.html", status=status, title=title, message=detail or message), status
+
+
+def init_app(app):
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda e, s=status: _render(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        from app.extensions import db
+
+        db.session.rollback()
+        return _render(500)

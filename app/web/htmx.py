@@ -1,0 +1,16 @@
+"""One place that decides between a full page and a fragment."""
+
+from flask import render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def wants_fragment() -> bool:
+    """An htmx request that is neither a boosted navigation nor a history restore."""
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context):
+    """The whole page, or only `block` of it when htmx asked for a fragment."""
+    if block and wants_fragment():
+        return render_block(template, block, **context), status
+    return render_template(template, **context), status
