@@ -11,7 +11,8 @@ from app.extensions import csrf, db, htmx, login_manager, migrate
 def create_app(config_class: type = Config, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
-    app.config.setdefault("SECRET_KEY", os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path))
+    if not app.config.get("SECRET_KEY"):  # Flask's default is None
+        app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", config_class.database_uri(app.instance_path))
     app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
