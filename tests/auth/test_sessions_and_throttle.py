@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
 from app.auth.models import LoginAttempt
 from app.extensions import db
@@ -130,8 +129,9 @@ def test_throttle_slows_then_refuses_then_recovers(app, client, fresh_user):
 
     def age_attempts(seconds):
         with app.app_context():
-            db.session.execute(update(LoginAttempt).where(LoginAttempt.username == fresh_user)
-                               .values(at=LoginAttempt.at - timedelta(seconds=seconds)))
+            # In Python: date arithmetic in SQL differs between SQLite and PostgreSQL.
+            for attempt in db.session.scalars(db.select(LoginAttempt).where(LoginAttempt.username == fresh_user)):
+                attempt.at -= timedelta(seconds=seconds)
             db.session.commit()
 
     for _ in range(config["LOGIN_MAX_FAILURES_USER"] - config["LOGIN_SLOW_AFTER"]):
