@@ -135,7 +135,7 @@ def test_throttle_slows_then_refuses_then_recovers(app, client, fresh_user):
             db.session.commit()
 
     for _ in range(config["LOGIN_MAX_FAILURES_USER"] - config["LOGIN_SLOW_AFTER"]):
-        age_attempts(600)  # let the slow-down pass, but stay inside the window
+        age_attempts(100)  # let the slow-down pass, but stay inside the window
         _login(client, fresh_user, "sai-mat-khau")
     age_attempts(60)
     locked = _login(client, fresh_user)
