@@ -54,12 +54,16 @@ def backup(target: str) -> dict[str, int]:
         os.replace(tmp, target_path)
         return counts
     args, env = _pg_env()
-    subprocess.run(["pg_dump", "-Fc", "-f", str(target_path), *args], check=True, env=env)
+    # Count rows and dump inside one exported snapshot, so the counts describe the file.
+    with db.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
+        snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+        counts = table_counts(conn)
+        subprocess.run(["pg_dump", "-Fc", f"--snapshot={snapshot}", "-f", str(target_path), *args],
+                       check=True, env=env)
     listing = subprocess.run(["pg_restore", "-l", str(target_path)], check=True, env=env, capture_output=True, text=True)
     if "TABLE DATA" not in listing.stdout:
         raise BackupError("Bản sao lưu không chứa dữ liệu bảng.")
-    with db.engine.connect() as conn:
-        return table_counts(conn)
+    return counts
 
 
 def verify_sqlite(path: Path) -> dict[str, int]:
