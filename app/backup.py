@@ -26,8 +26,16 @@ def _pg_env() -> tuple[list[str], dict]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres",
-            "-d", url.database]
+    args = [
+        "-h",
+        url.host or "localhost",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+        "-d",
+        url.database,
+    ]
     return args, env
 
 
@@ -58,9 +66,10 @@ def backup(target: str) -> dict[str, int]:
     with db.engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
         snapshot = conn.execute(text("SELECT pg_export_snapshot()")).scalar_one()
         counts = table_counts(conn)
-        subprocess.run(["pg_dump", "-Fc", f"--snapshot={snapshot}", "-f", str(target_path), *args],
-                       check=True, env=env)
-    listing = subprocess.run(["pg_restore", "-l", str(target_path)], check=True, env=env, capture_output=True, text=True)
+        subprocess.run(["pg_dump", "-Fc", f"--snapshot={snapshot}", "-f", str(target_path), *args], check=True, env=env)
+    listing = subprocess.run(
+        ["pg_restore", "-l", str(target_path)], check=True, env=env, capture_output=True, text=True
+    )
     if "TABLE DATA" not in listing.stdout:
         raise BackupError("Bản sao lưu không chứa dữ liệu bảng.")
     return counts
@@ -102,7 +111,10 @@ def restore(source: str) -> dict[str, int]:
     args, env = _pg_env()
     db.session.remove()
     db.engine.dispose()
-    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args,
-                    str(source_path)], check=True, env=env)
+    subprocess.run(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(source_path)],
+        check=True,
+        env=env,
+    )
     with db.engine.connect() as conn:
         return table_counts(conn)

@@ -49,7 +49,7 @@ def register_cli(app):
         root = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id)).first()
         if root is None:
             if not province:
-                raise click.UsageError("Cơ sở dữ liệu chưa có đơn vị nào: hãy cho biết --province \"Đảng bộ tỉnh …\".")
+                raise click.UsageError('Cơ sở dữ liệu chưa có đơn vị nào: hãy cho biết --province "Đảng bộ tỉnh …".')
             root = create_unit(None, None, kind=UnitKind.province, name=province)
         if db.session.scalar(select(User.id).where(User.username == username)):
             raise click.UsageError(f"Tên đăng nhập {username} đã tồn tại.")

@@ -40,9 +40,9 @@ class Config:
         if url:
             # Accept the common postgres:// spelling and use psycopg 3.
             if url.startswith("postgres://"):
-                url = "postgresql://" + url[len("postgres://"):]
+                url = "postgresql://" + url[len("postgres://") :]
             if url.startswith("postgresql://"):
-                url = "postgresql+psycopg://" + url[len("postgresql://"):]
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
             return url
         return "sqlite:///" + str(Path(instance_path) / "chibo.db")
 

@@ -28,7 +28,7 @@ def today() -> date:
     return date.today()
 
 
-class LabeledEnum(str, enum.Enum):
+class LabeledEnum(enum.StrEnum):
     """A str enum whose members carry their Vietnamese label: `Kind.x.label`."""
 
     def __new__(cls, value: str, label: str):

@@ -12,6 +12,13 @@ from app.org.models import (
 )
 
 __all__ = [
-    "AuditEntry", "Exemption", "LoginAttempt", "Member", "Membership", "OrgUnit",
-    "Position", "RoleAssignment", "User",
+    "AuditEntry",
+    "Exemption",
+    "LoginAttempt",
+    "Member",
+    "Membership",
+    "OrgUnit",
+    "Position",
+    "RoleAssignment",
+    "User",
 ]

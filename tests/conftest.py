@@ -81,32 +81,45 @@ def world(app):
     from app.org.models import OrgUnit, Role, RoleAssignment
 
     with app.app_context():
+
         def role_unit(username, role):
-            return db.session.scalar(select(RoleAssignment.unit_id).join(RoleAssignment.unit)
-                                     .where(RoleAssignment.role == role.value,
-                                            RoleAssignment.user_id == user_by_name(username).id)
-                                     .order_by(RoleAssignment.id))
+            return db.session.scalar(
+                select(RoleAssignment.unit_id)
+                .join(RoleAssignment.unit)
+                .where(RoleAssignment.role == role.value, RoleAssignment.user_id == user_by_name(username).id)
+                .order_by(RoleAssignment.id)
+            )
+
         commune_id = role_unit("xa", Role.commune_office)
         district_id = role_unit("huyen", Role.district_office)
         cell_id = role_unit("bithu", Role.cell_secretary)
         commune = db.session.get(OrgUnit, commune_id)
         # The last cell of the commune: the demo supervisor follows only the first three.
-        sibling_cell = db.session.scalars(select(OrgUnit).where(
-            OrgUnit.parent_id == commune_id, OrgUnit.id != cell_id, OrgUnit.kind == "cell")
-            .order_by(OrgUnit.id.desc())).first()
-        other_commune = db.session.scalars(select(OrgUnit).where(
-            OrgUnit.parent_id == district_id, OrgUnit.id != commune_id, OrgUnit.kind == "commune")
-            .order_by(OrgUnit.id)).first()
-        other_district = db.session.scalars(select(OrgUnit).where(
-            OrgUnit.kind == "district", OrgUnit.id != district_id)).first()
+        sibling_cell = db.session.scalars(
+            select(OrgUnit)
+            .where(OrgUnit.parent_id == commune_id, OrgUnit.id != cell_id, OrgUnit.kind == "cell")
+            .order_by(OrgUnit.id.desc())
+        ).first()
+        other_commune = db.session.scalars(
+            select(OrgUnit)
+            .where(OrgUnit.parent_id == district_id, OrgUnit.id != commune_id, OrgUnit.kind == "commune")
+            .order_by(OrgUnit.id)
+        ).first()
+        other_district = db.session.scalars(
+            select(OrgUnit).where(OrgUnit.kind == "district", OrgUnit.id != district_id)
+        ).first()
         cell_in = lambda parent: db.session.scalars(  # noqa: E731
-            select(OrgUnit).where(OrgUnit.path.like(parent.path + "%"), OrgUnit.kind == "cell")
-            .order_by(OrgUnit.id)).first()
+            select(OrgUnit).where(OrgUnit.path.like(parent.path + "%"), OrgUnit.kind == "cell").order_by(OrgUnit.id)
+        ).first()
         return {
-            "district": district_id, "commune": commune_id, "cell": cell_id,
-            "sibling_cell": sibling_cell.id, "other_commune": other_commune.id,
+            "district": district_id,
+            "commune": commune_id,
+            "cell": cell_id,
+            "sibling_cell": sibling_cell.id,
+            "other_commune": other_commune.id,
             "other_commune_cell": cell_in(other_commune).id,
-            "other_district": other_district.id, "other_district_cell": cell_in(other_district).id,
+            "other_district": other_district.id,
+            "other_district_cell": cell_in(other_district).id,
             "province": commune.ancestor_ids[0],
         }
 
@@ -119,7 +132,11 @@ def make_cell(parent_id: int, name: str):
     parent = db.session.get(OrgUnit, parent_id)
     cell = services.create_unit(None, parent, kind=UnitKind.cell, name=name, cell_type="residential")
     for full_name in (f"Nguyễn Văn {name[-3:]}", f"Trần Thị {name[-3:]}"):
-        services.add_member(None, cell, {"full_name": full_name, "gender": "male", "joined_on": date(2010, 1, 1),
-                                         "official_on": date(2011, 1, 1)}, from_on=date(2020, 1, 1))
+        services.add_member(
+            None,
+            cell,
+            {"full_name": full_name, "gender": "male", "joined_on": date(2010, 1, 1), "official_on": date(2011, 1, 1)},
+            from_on=date(2020, 1, 1),
+        )
     db.session.flush()
     return cell

@@ -25,8 +25,12 @@ def test_backup_while_writing_then_restore(app, world, tmp_path):
         with app.app_context():
             cell = db.session.get(OrgUnit, world["sibling_cell"])
             while not stop.is_set() and len(written) < 400:
-                services.add_member(None, cell, {"full_name": f"Người Ghi {len(written)}", "gender": "male",
-                                                 "joined_on": date(2020, 1, 1)}, from_on=date.today())
+                services.add_member(
+                    None,
+                    cell,
+                    {"full_name": f"Người Ghi {len(written)}", "gender": "male", "joined_on": date(2020, 1, 1)},
+                    from_on=date.today(),
+                )
                 db.session.commit()
                 written.append(1)
 

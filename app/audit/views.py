@@ -16,8 +16,10 @@ def index():
     """Administrators see everything; unit offices the entries of their subtree."""
     scope = unit_scope(current_user, Permission.view_audit, AuditEntry.unit_path)
     if not is_admin(current_user) and not db.session.scalar(
-            select(func.count()).select_from(select(OrgUnit.id).where(
-                unit_scope(current_user, Permission.view_audit)).limit(1).subquery())):
+        select(func.count()).select_from(
+            select(OrgUnit.id).where(unit_scope(current_user, Permission.view_audit)).limit(1).subquery()
+        )
+    ):
         abort(404)
     page = max(1, request.args.get("page", 1, type=int))
     stmt = select(AuditEntry).where(scope).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
@@ -28,6 +30,7 @@ def index():
     user_ids = {e.actor_id for e in entries.items if e.actor_id}
     from app.auth.models import User
 
-    names = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) \
-        if user_ids else {}
+    names = (
+        dict(db.session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    )
     return render("audit/index.html", "entries", entries=entries, names=names, action=action)

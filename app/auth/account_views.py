@@ -27,8 +27,11 @@ bp = Blueprint("accounts", __name__)
 
 
 def _require_manager():
-    if not is_admin(current_user) and not db.session.scalar(select(func.count()).select_from(
-            select(OrgUnit.id).where(unit_scope(current_user, Permission.manage_accounts)).limit(1).subquery())):
+    if not is_admin(current_user) and not db.session.scalar(
+        select(func.count()).select_from(
+            select(OrgUnit.id).where(unit_scope(current_user, Permission.manage_accounts)).limit(1).subquery()
+        )
+    ):
         abort(404)
 
 
@@ -45,17 +48,24 @@ def index():
     page = max(1, request.args.get("page", 1, type=int))
     stmt = select(User).order_by(User.username)
     if not is_admin(current_user):
-        in_scope = select(RoleAssignment.id).join(OrgUnit).where(
-            RoleAssignment.user_id == User.id, unit_scope(current_user, Permission.manage_accounts))
-        outside = select(RoleAssignment.id).join(OrgUnit).where(
-            RoleAssignment.user_id == User.id, ~unit_scope(current_user, Permission.manage_accounts))
+        in_scope = (
+            select(RoleAssignment.id)
+            .join(OrgUnit)
+            .where(RoleAssignment.user_id == User.id, unit_scope(current_user, Permission.manage_accounts))
+        )
+        outside = (
+            select(RoleAssignment.id)
+            .join(OrgUnit)
+            .where(RoleAssignment.user_id == User.id, ~unit_scope(current_user, Permission.manage_accounts))
+        )
         stmt = stmt.where(exists(in_scope), ~exists(outside))
     users = db.paginate(stmt, page=page, per_page=50, error_out=False)
     roles = {}
     ids = [u.id for u in users.items]
     if ids:
         for ra, unit_name in db.session.execute(
-                select(RoleAssignment, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id.in_(ids))):
+            select(RoleAssignment, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id.in_(ids))
+        ):
             roles.setdefault(ra.user_id, []).append((ra, unit_name))
     return render("accounts/index.html", users=users, roles=roles, today=date.today())
 
@@ -68,9 +78,15 @@ def new():
     if form.validate_on_submit():
         unit = get_unit_or_404(current_user, form.unit_id.data, Permission.manage_accounts)
         try:
-            user = services.create_account(current_user, username=form.username.data, full_name=form.full_name.data,
-                                           password=form.password.data, role=Role(form.role.data), unit=unit,
-                                           from_on=form.from_on.data)
+            user = services.create_account(
+                current_user,
+                username=form.username.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                unit=unit,
+                from_on=form.from_on.data,
+            )
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -93,15 +109,28 @@ def edit(user_id: int):
         if account.id == current_user.id and not form.is_enabled.data:
             form.is_enabled.errors.append("Không thể tự khóa tài khoản của mình.")
         else:
-            services.update_account(current_user, account, full_name=form.full_name.data,
-                                    is_enabled=form.is_enabled.data, new_password=form.new_password.data)
+            services.update_account(
+                current_user,
+                account,
+                full_name=form.full_name.data,
+                is_enabled=form.is_enabled.data,
+                new_password=form.new_password.data,
+            )
             db.session.commit()
             flash("Đã lưu tài khoản.", "success")
             return redirect(url_for("accounts.edit", user_id=account.id), 303)
-    assignments = db.session.scalars(select(RoleAssignment).where(RoleAssignment.user_id == account.id)
-                                     .order_by(RoleAssignment.from_on.desc())).all()
-    return render("accounts/edit.html", account=account, form=form, role_form=role_form, assignments=assignments,
-                  today=date.today(), status=422 if request.method == "POST" else 200)
+    assignments = db.session.scalars(
+        select(RoleAssignment).where(RoleAssignment.user_id == account.id).order_by(RoleAssignment.from_on.desc())
+    ).all()
+    return render(
+        "accounts/edit.html",
+        account=account,
+        form=form,
+        role_form=role_form,
+        assignments=assignments,
+        today=date.today(),
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @bp.post("/accounts/<int:user_id>/roles")

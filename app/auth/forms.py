@@ -21,21 +21,30 @@ class LoginForm(FlaskForm):
 
 
 def _new_password_field(label="Mật khẩu mới"):
-    return PasswordField(label, validators=[
-        DataRequired(REQUIRED),
-        Length(min=MIN_PASSWORD, max=200, message=f"Mật khẩu phải có từ {MIN_PASSWORD} đến 200 ký tự."),
-    ])
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=MIN_PASSWORD, max=200, message=f"Mật khẩu phải có từ {MIN_PASSWORD} đến 200 ký tự."),
+        ],
+    )
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)])
     new_password = _new_password_field()
-    confirm = PasswordField("Nhập lại mật khẩu mới", validators=[
-        DataRequired(REQUIRED), EqualTo("new_password", "Hai lần nhập mật khẩu mới không khớp."),
-    ])
+    confirm = PasswordField(
+        "Nhập lại mật khẩu mới",
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("new_password", "Hai lần nhập mật khẩu mới không khớp."),
+        ],
+    )
 
 
-USERNAME = Regexp(r"^[a-z0-9_.-]{3,60}$", message="Tên đăng nhập gồm 3–60 ký tự: chữ thường không dấu, số, dấu chấm, gạch.")
+USERNAME = Regexp(
+    r"^[a-z0-9_.-]{3,60}$", message="Tên đăng nhập gồm 3–60 ký tự: chữ thường không dấu, số, dấu chấm, gạch."
+)
 
 
 class AccountForm(FlaskForm):
@@ -50,9 +59,13 @@ class AccountForm(FlaskForm):
 class AccountEditForm(FlaskForm):
     full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(max=120)])
     is_enabled = BooleanField("Tài khoản đang hoạt động")
-    new_password = PasswordField("Đặt lại mật khẩu (bỏ trống nếu không đổi)", validators=[
-        Optional(), Length(min=MIN_PASSWORD, max=200, message=f"Mật khẩu phải có từ {MIN_PASSWORD} đến 200 ký tự."),
-    ])
+    new_password = PasswordField(
+        "Đặt lại mật khẩu (bỏ trống nếu không đổi)",
+        validators=[
+            Optional(),
+            Length(min=MIN_PASSWORD, max=200, message=f"Mật khẩu phải có từ {MIN_PASSWORD} đến 200 ký tự."),
+        ],
+    )
 
 
 class RoleForm(FlaskForm):

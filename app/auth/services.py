@@ -9,8 +9,17 @@ from app.extensions import db
 from app.org.models import OrgUnit, Role, RoleAssignment
 
 
-def create_account(actor, *, username: str, full_name: str, password: str,
-                   role: Role, unit: OrgUnit, from_on: date | None = None, member_id=None) -> User:
+def create_account(
+    actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    unit: OrgUnit,
+    from_on: date | None = None,
+    member_id=None,
+) -> User:
     user = User(username=username, full_name=full_name.strip(), member_id=member_id)
     user.set_password(password)
     db.session.add(user)
@@ -30,8 +39,13 @@ def grant_role(actor, user: User, role: Role, unit: OrgUnit, from_on: date | Non
 
 def end_role(actor, assignment: RoleAssignment, on: date | None = None) -> None:
     assignment.to_on = on or date.today()
-    record(actor, "role.end", assignment, assignment.unit,
-           f"Kết thúc vai trò {assignment.role_label} tại {assignment.unit.name}")
+    record(
+        actor,
+        "role.end",
+        assignment,
+        assignment.unit,
+        f"Kết thúc vai trò {assignment.role_label} tại {assignment.unit.name}",
+    )
 
 
 def invalidate_sessions(user: User) -> None:

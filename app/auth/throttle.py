@@ -22,9 +22,7 @@ class Verdict:
 
 def _failures(column, value, since):
     last_success = (
-        select(func.max(LoginAttempt.at))
-        .where(column == value, LoginAttempt.succeeded.is_(True))
-        .scalar_subquery()
+        select(func.max(LoginAttempt.at)).where(column == value, LoginAttempt.succeeded.is_(True)).scalar_subquery()
     )
     return db.session.execute(
         select(func.count(), func.min(LoginAttempt.at), func.max(LoginAttempt.at)).where(
@@ -50,8 +48,9 @@ def check(username: str, address: str) -> Verdict:
     ):
         if count >= limit:
             minutes = max(1, math.ceil((first + window - now).total_seconds() / 60))
-            return Verdict(False, f"Đăng nhập bị tạm khóa do nhập sai mật khẩu nhiều lần. "
-                                  f"Vui lòng thử lại sau {minutes} phút.")
+            return Verdict(
+                False, f"Đăng nhập bị tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau {minutes} phút."
+            )
     if user_count >= config["LOGIN_SLOW_AFTER"]:
         wait = timedelta(seconds=5 * 2 ** (user_count - config["LOGIN_SLOW_AFTER"]))
         remaining = (user_last + wait - now).total_seconds()

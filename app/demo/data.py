@@ -57,8 +57,12 @@ def haiphong_plan() -> Plan:
     districts = []
     committees = [590 // 15 + (1 if i < 590 % 15 else 0) for i in range(15)]
     for d in range(15):
-        districts.append((f"Đảng bộ quận/huyện số {d + 1:02d}",
-                          [f"Đảng bộ cơ sở {d + 1:02d}.{c + 1:03d}" for c in range(committees[d])]))
+        districts.append(
+            (
+                f"Đảng bộ quận/huyện số {d + 1:02d}",
+                [f"Đảng bộ cơ sở {d + 1:02d}.{c + 1:03d}" for c in range(committees[d])],
+            )
+        )
     direct = [707 // 15 + (1 if i < 707 % 15 else 0) for i in range(15)]
     rng.shuffle(direct)
     return Plan("Đảng bộ thành phố Hải Phòng", districts, (0, 0), (0, 0), direct)
@@ -82,10 +86,19 @@ class Builder:
     def unit(self, parent: dict | None, kind: UnitKind, name: str, **extra) -> dict:
         uid = self.next_unit
         self.next_unit += 1
-        row = {"id": uid, "parent_id": parent["id"] if parent else None, "kind": kind.value, "name": name,
-               "code": None, "cell_type": None, "meeting_day": None,
-               "valid_from": date(2020, 1, 1), "valid_to": None, "successor_id": None,
-               "path": f"{parent['path'] if parent else '/'}{uid}/"}
+        row = {
+            "id": uid,
+            "parent_id": parent["id"] if parent else None,
+            "kind": kind.value,
+            "name": name,
+            "code": None,
+            "cell_type": None,
+            "meeting_day": None,
+            "valid_from": date(2020, 1, 1),
+            "valid_to": None,
+            "successor_id": None,
+            "path": f"{parent['path'] if parent else '/'}{uid}/",
+        }
         row.update(extra)
         self.units.append(row)
         return row
@@ -94,10 +107,20 @@ class Builder:
         rng = self.rng
         if rng.random() < 0.55:
             return "male", f"{rng.choice(names.FAMILY)} {rng.choice(names.MIDDLE_MALE)} {rng.choice(names.GIVEN_MALE)}"
-        return "female", f"{rng.choice(names.FAMILY)} {rng.choice(names.MIDDLE_FEMALE)} {rng.choice(names.GIVEN_FEMALE)}"
+        return (
+            "female",
+            f"{rng.choice(names.FAMILY)} {rng.choice(names.MIDDLE_FEMALE)} {rng.choice(names.GIVEN_FEMALE)}",
+        )
 
-    def member(self, cell: dict, *, kind: str = "regular", probationary: bool | None = None,
-               full_name: str | None = None, gender: str | None = None) -> dict:
+    def member(
+        self,
+        cell: dict,
+        *,
+        kind: str = "regular",
+        probationary: bool | None = None,
+        full_name: str | None = None,
+        gender: str | None = None,
+    ) -> dict:
         rng = self.rng
         mid = self.next_member
         self.next_member += 1
@@ -114,14 +137,26 @@ class Builder:
             span = max(1, (TODAY - timedelta(days=400) - earliest_join).days)
             joined = earliest_join + timedelta(days=rng.randint(0, span))
             official = joined + timedelta(days=365)
-        row = {"id": mid, "full_name": full_name, "search_name": fold(full_name), "sort_key": sort_key(full_name),
-               "gender": gender, "birth_on": birth, "ethnicity": rng.choice(names.ETHNICITIES),
-               "joined_on": joined, "official_on": official, "card_number": f"{self.card:08d}",
-               "phone": f"09{rng.randint(10_000_000, 99_999_999)}", "notes": None, "version": 1}
+        row = {
+            "id": mid,
+            "full_name": full_name,
+            "search_name": fold(full_name),
+            "sort_key": sort_key(full_name),
+            "gender": gender,
+            "birth_on": birth,
+            "ethnicity": rng.choice(names.ETHNICITIES),
+            "joined_on": joined,
+            "official_on": official,
+            "card_number": f"{self.card:08d}",
+            "phone": f"09{rng.randint(10_000_000, 99_999_999)}",
+            "notes": None,
+            "version": 1,
+        }
         self.members.append(row)
         start = max(joined, cell["valid_from"]) if kind == "regular" else TODAY - timedelta(days=rng.randint(20, 200))
-        self.memberships.append({"member_id": mid, "unit_id": cell["id"], "kind": kind, "from_on": start,
-                                 "to_on": None, "end_reason": None})
+        self.memberships.append(
+            {"member_id": mid, "unit_id": cell["id"], "kind": kind, "from_on": start, "to_on": None, "end_reason": None}
+        )
         return row
 
     def populate_cell(self, cell: dict, count: int) -> list[dict]:
@@ -133,36 +168,53 @@ class Builder:
         since = TODAY - timedelta(days=rng.randint(200, 1500))
         titles = ["secretary"] + (["deputy", "committee", "committee"] if len(full) >= 9 else [])
         for title, person in zip(titles, full, strict=False):
-            self.positions.append({"member_id": person["id"], "unit_id": cell["id"], "title": title,
-                                   "from_on": since, "to_on": None})
+            self.positions.append(
+                {"member_id": person["id"], "unit_id": cell["id"], "title": title, "from_on": since, "to_on": None}
+            )
         elderly = [p for p in people if p["birth_on"].year < 1955]
         for person in elderly[: rng.choice([0, 1, 1, 2])]:
-            self.exemptions.append({"member_id": person["id"], "reason": rng.choice(
-                ["Tuổi cao, sức yếu", "Ốm đau dài ngày", "Tuổi cao (trên 70 tuổi)"]),
-                "from_on": TODAY - timedelta(days=rng.randint(60, 900)), "to_on": None})
+            self.exemptions.append(
+                {
+                    "member_id": person["id"],
+                    "reason": rng.choice(["Tuổi cao, sức yếu", "Ốm đau dài ngày", "Tuổi cao (trên 70 tuổi)"]),
+                    "from_on": TODAY - timedelta(days=rng.randint(60, 900)),
+                    "to_on": None,
+                }
+            )
         return people
 
     def flush(self) -> None:
-        for model, rows in ((OrgUnit, self.units), (Member, self.members), (Membership, self.memberships),
-                            (Position, self.positions), (Exemption, self.exemptions)):
+        for model, rows in (
+            (OrgUnit, self.units),
+            (Member, self.members),
+            (Membership, self.memberships),
+            (Position, self.positions),
+            (Exemption, self.exemptions),
+        ):
             for start in range(0, len(rows), 5000):
-                db.session.execute(insert(model), rows[start:start + 5000])
+                db.session.execute(insert(model), rows[start : start + 5000])
             rows.clear()
         if db.engine.dialect.name == "postgresql":
             for table in ("org_units", "members"):
-                db.session.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
+                db.session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+                )
 
 
 def _cell_name_and_type(rng: random.Random, index: int, commune_short: str) -> tuple[str, CellType]:
     roll = index % 6
     if roll in (0, 1, 2):
-        return f"Chi bộ thôn {names.VILLAGES[(index * 7 + len(commune_short)) % len(names.VILLAGES)]}", CellType.residential
+        return (
+            f"Chi bộ thôn {names.VILLAGES[(index * 7 + len(commune_short)) % len(names.VILLAGES)]}",
+            CellType.residential,
+        )
     if roll == 3:
         return f"Chi bộ {names.AGENCIES[(index // 6) % len(names.AGENCIES)]} {commune_short}", CellType.agency
     if roll == 4:
-        return f"Chi bộ {names.STATE_ENTERPRISES[(index // 6) % len(names.STATE_ENTERPRISES)]} {commune_short}", \
-            CellType.state_enterprise
+        return (
+            f"Chi bộ {names.STATE_ENTERPRISES[(index // 6) % len(names.STATE_ENTERPRISES)]} {commune_short}",
+            CellType.state_enterprise,
+        )
     return f"Chi bộ {names.OTHER_ENTERPRISES[(index // 6) % len(names.OTHER_ENTERPRISES)]}", CellType.other_enterprise
 
 
@@ -185,20 +237,35 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
         district = b.unit(province, UnitKind.district, district_name, code=f"NB.{d_index + 1}")
         first_district = first_district or district
         for c_index, commune_name in enumerate(communes):
-            commune = b.unit(district, UnitKind.commune, commune_name, code=f"NB.{d_index + 1}.{c_index + 1}",
-                             meeting_day=rng.choice([3, 5, 10]))
+            commune = b.unit(
+                district,
+                UnitKind.commune,
+                commune_name,
+                code=f"NB.{d_index + 1}.{c_index + 1}",
+                meeting_day=rng.choice([3, 5, 10]),
+            )
             short = commune_name.replace("Đảng bộ ", "")
             for k in range(rng.randint(*SMALL.cells_per_commune)):
                 name, cell_type = _cell_name_and_type(rng, k + c_index * 3, short)
-                cell = b.unit(commune, UnitKind.cell, name, cell_type=cell_type.value,
-                              code=f"NB.{d_index + 1}.{c_index + 1}.{k + 1}",
-                              meeting_day=rng.choice([None, None, 5, 15]))
+                cell = b.unit(
+                    commune,
+                    UnitKind.cell,
+                    name,
+                    cell_type=cell_type.value,
+                    code=f"NB.{d_index + 1}.{c_index + 1}.{k + 1}",
+                    meeting_day=rng.choice([None, None, 5, 15]),
+                )
                 b.populate_cell(cell, rng.randint(*SMALL.members_per_cell))
                 if first_commune is None:
                     first_commune, first_cell = commune, cell
         # One cell directly under the district (chi bộ cơ sở).
-        direct = b.unit(district, UnitKind.cell, f"Chi bộ cơ sở Trung tâm Y tế {district_name[12:]}",
-                        cell_type=CellType.agency.value, code=f"NB.{d_index + 1}.0")
+        direct = b.unit(
+            district,
+            UnitKind.cell,
+            f"Chi bộ cơ sở Trung tâm Y tế {district_name[12:]}",
+            cell_type=CellType.agency.value,
+            code=f"NB.{d_index + 1}.0",
+        )
         b.populate_cell(direct, rng.randint(10, 20))
 
     secretary = next(p for p in b.positions if p["unit_id"] == first_cell["id"] and p["title"] == "secretary")
@@ -217,8 +284,9 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
     ]
     giamsat = _account("giamsat", cadre["full_name"], Role.supervisor, commune_cells[0]["id"], cadre["id"])
     for cell in commune_cells[1:3]:
-        db.session.add(RoleAssignment(user_id=giamsat.id, unit_id=cell["id"], role=Role.supervisor.value,
-                                      from_on=date(2025, 1, 1)))
+        db.session.add(
+            RoleAssignment(user_id=giamsat.id, unit_id=cell["id"], role=Role.supervisor.value, from_on=date(2025, 1, 1))
+        )
     accounts.append(giamsat)
     accounts.append(_account("xem", "Ban Tổ chức Huyện ủy (xem)", Role.viewer, first_district["id"]))
     db.session.flush()
@@ -226,8 +294,9 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
 
 
 def _role_line(user: User) -> str:
-    rows = db.session.execute(select(RoleAssignment.role, OrgUnit.name).join(OrgUnit)
-                              .where(RoleAssignment.user_id == user.id)).all()
+    rows = db.session.execute(
+        select(RoleAssignment.role, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id == user.id)
+    ).all()
     return "; ".join(f"{Role(r).label} – {n}" for r, n in rows)
 
 
@@ -241,11 +310,23 @@ def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
     for d_index, (district_name, communes) in enumerate(plan.districts):
         district = b.unit(province, UnitKind.district, district_name, code=f"HP.{d_index + 1}")
         for c_index, commune_name in enumerate(communes):
-            committees.append(b.unit(district, UnitKind.commune, commune_name, code=f"HP.{d_index + 1}.{c_index + 1}",
-                                     meeting_day=rng.choice([3, 5, 10])))
+            committees.append(
+                b.unit(
+                    district,
+                    UnitKind.commune,
+                    commune_name,
+                    code=f"HP.{d_index + 1}.{c_index + 1}",
+                    meeting_day=rng.choice([3, 5, 10]),
+                )
+            )
         for k in range(plan.direct_cells_per_district[d_index]):
-            b.unit(district, UnitKind.cell, f"Chi bộ cơ sở {d_index + 1:02d}-{k + 1:03d}",
-                   cell_type=rng.choice(list(CellType)).value, code=f"HP.{d_index + 1}.0.{k + 1}")
+            b.unit(
+                district,
+                UnitKind.cell,
+                f"Chi bộ cơ sở {d_index + 1:02d}-{k + 1:03d}",
+                cell_type=rng.choice(list(CellType)).value,
+                code=f"HP.{d_index + 1}.0.{k + 1}",
+            )
     # 6,095 cells spread over the 590 committees.
     for i in range(total_cells):
         committee = committees[i % len(committees)]
@@ -260,15 +341,23 @@ def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
         if rng.random() < 0.3:
             full = [m for m in b.members[-per_cell:] if m["official_on"]]
             if full:
-                b.positions.append({"member_id": full[0]["id"], "unit_id": cell["id"], "title": "secretary",
-                                    "from_on": date(2024, 1, 1), "to_on": None})
+                b.positions.append(
+                    {
+                        "member_id": full[0]["id"],
+                        "unit_id": cell["id"],
+                        "title": "secretary",
+                        "from_on": date(2024, 1, 1),
+                        "to_on": None,
+                    }
+                )
         if len(b.members) > 20_000:
             b.flush()
     b.flush()
     district_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "district").order_by(OrgUnit.id))
     commune_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "commune").order_by(OrgUnit.id))
-    cell_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune_id)
-                                .order_by(OrgUnit.id))
+    cell_id = db.session.scalar(
+        select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune_id).order_by(OrgUnit.id)
+    )
     accounts = [
         _account("quantri", "Quản trị hệ thống", Role.admin, province["id"]),
         _account("huyen", "Văn phòng quận/huyện 01", Role.district_office, district_id),

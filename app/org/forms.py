@@ -13,11 +13,19 @@ CHOOSE = "Vui lòng chọn."
 class UnitForm(FlaskForm):
     kind = SelectField("Cấp đơn vị", choices=UnitKind.choices(), validators=[DataRequired(CHOOSE)])
     name = StringField("Tên đơn vị", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
-    code = StringField("Mã đơn vị", validators=[Optional(), Length(max=30, message="Tối đa 30 ký tự."),
-                                                Regexp(r"^[A-Za-z0-9._-]+$", message="Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch.")])
+    code = StringField(
+        "Mã đơn vị",
+        validators=[
+            Optional(),
+            Length(max=30, message="Tối đa 30 ký tự."),
+            Regexp(r"^[A-Za-z0-9._-]+$", message="Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch."),
+        ],
+    )
     cell_type = SelectField("Loại hình chi bộ", choices=[("", "—")] + CellType.choices(), validators=[Optional()])
-    meeting_day = IntegerField("Ngày sinh hoạt cố định hằng tháng", validators=[
-        Optional(), NumberRange(1, 28, "Ngày sinh hoạt phải từ 1 đến 28.")])
+    meeting_day = IntegerField(
+        "Ngày sinh hoạt cố định hằng tháng",
+        validators=[Optional(), NumberRange(1, 28, "Ngày sinh hoạt phải từ 1 đến 28.")],
+    )
     valid_from = DateField("Thành lập từ ngày", validators=[Optional()])
 
 
@@ -37,17 +45,27 @@ class RetireForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    full_name = StringField("Họ và tên", validators=[
-        DataRequired(REQUIRED), Length(min=2, max=120, message="Họ tên từ 2 đến 120 ký tự.")])
+    full_name = StringField(
+        "Họ và tên", validators=[DataRequired(REQUIRED), Length(min=2, max=120, message="Họ tên từ 2 đến 120 ký tự.")]
+    )
     gender = SelectField("Giới tính", choices=Gender.choices(), validators=[DataRequired(CHOOSE)])
     birth_on = DateField("Ngày sinh", validators=[Optional()])
-    ethnicity = StringField("Dân tộc", default="Kinh", validators=[Optional(), Length(max=40, message="Tối đa 40 ký tự.")])
+    ethnicity = StringField(
+        "Dân tộc", default="Kinh", validators=[Optional(), Length(max=40, message="Tối đa 40 ký tự.")]
+    )
     joined_on = DateField("Ngày vào Đảng", validators=[DataRequired(REQUIRED)])
     official_on = DateField("Ngày chính thức (bỏ trống nếu đang dự bị)", validators=[Optional()])
-    card_number = StringField("Số thẻ đảng viên", validators=[
-        Optional(), Length(max=20, message="Tối đa 20 ký tự."), Regexp(r"^[0-9A-Za-z.-]+$", message="Số thẻ chỉ gồm chữ số và chữ cái.")])
-    phone = StringField("Điện thoại", validators=[
-        Optional(), Regexp(r"^[0-9 +.()-]{6,20}$", message="Số điện thoại không hợp lệ.")])
+    card_number = StringField(
+        "Số thẻ đảng viên",
+        validators=[
+            Optional(),
+            Length(max=20, message="Tối đa 20 ký tự."),
+            Regexp(r"^[0-9A-Za-z.-]+$", message="Số thẻ chỉ gồm chữ số và chữ cái."),
+        ],
+    )
+    phone = StringField(
+        "Điện thoại", validators=[Optional(), Regexp(r"^[0-9 +.()-]{6,20}$", message="Số điện thoại không hợp lệ.")]
+    )
     notes = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2000 ký tự.")])
     version = HiddenField()
 
@@ -89,7 +107,9 @@ class EndPositionForm(FlaskForm):
 
 
 class ExemptionForm(FlaskForm):
-    reason = StringField("Lý do miễn sinh hoạt", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
+    reason = StringField(
+        "Lý do miễn sinh hoạt", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")]
+    )
     from_on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
     to_on = DateField("Đến ngày (bỏ trống nếu chưa xác định)", validators=[Optional()])
 

@@ -16,21 +16,30 @@ MAX_ROWS = 2000
 
 # Folded header text -> field. Several spellings are accepted for each column.
 HEADERS = {
-    "ho va ten": "full_name", "ho ten": "full_name",
+    "ho va ten": "full_name",
+    "ho ten": "full_name",
     "gioi tinh": "gender",
     "ngay sinh": "birth_on",
     "dan toc": "ethnicity",
     "ngay vao dang": "joined_on",
     "ngay chinh thuc": "official_on",
-    "so the": "card_number", "so the dang vien": "card_number", "so the dang": "card_number",
-    "dien thoai": "phone", "so dien thoai": "phone",
+    "so the": "card_number",
+    "so the dang vien": "card_number",
+    "so the dang": "card_number",
+    "dien thoai": "phone",
+    "so dien thoai": "phone",
     "ghi chu": "notes",
-    "hinh thuc": "membership_kind", "hinh thuc sinh hoat": "membership_kind",
+    "hinh thuc": "membership_kind",
+    "hinh thuc sinh hoat": "membership_kind",
 }
 REQUIRED_COLUMNS = {"full_name": "Họ và tên", "gender": "Giới tính", "joined_on": "Ngày vào Đảng"}
 GENDERS = {"nam": Gender.male, "nu": Gender.female}
-KINDS = {"chinh thuc": MembershipKind.regular, "": MembershipKind.regular,
-         "tam thoi": MembershipKind.temporary, "sinh hoat tam thoi": MembershipKind.temporary}
+KINDS = {
+    "chinh thuc": MembershipKind.regular,
+    "": MembershipKind.regular,
+    "tam thoi": MembershipKind.temporary,
+    "sinh hoat tam thoi": MembershipKind.temporary,
+}
 
 
 class ImportFileError(ValueError):
@@ -59,11 +68,10 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ImportFileError("Tệp CSV phải được lưu với mã UTF-8.") from exc
-        dialect = csv.excel
         try:
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
         except csv.Error:
-            pass
+            dialect = csv.excel
         table = [row for row in csv.reader(io.StringIO(text), dialect)]
     else:
         raise ImportFileError("Chỉ nhận tệp .csv hoặc .xlsx.")
@@ -76,8 +84,9 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         raise ImportFileError("Thiếu cột: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề cột.")
     if len(table) - 1 > MAX_ROWS:
         raise ImportFileError(f"Mỗi lần chỉ nhập tối đa {MAX_ROWS} dòng.")
-    return [{col: (row[i] if i < len(row) else "").strip() for i, col in enumerate(columns) if col}
-            for row in table[1:]]
+    return [
+        {col: (row[i] if i < len(row) else "").strip() for i, col in enumerate(columns) if col} for row in table[1:]
+    ]
 
 
 def _cell_text(value) -> str:
@@ -144,15 +153,25 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
         kind = KINDS.get(fold(raw.get("membership_kind", "")))
         if kind is None:
             errors.append(f"Hình thức “{raw.get('membership_kind')}” không hợp lệ (Chính thức hoặc Tạm thời).")
-        for key, limit, label in (("phone", 20, "Điện thoại"), ("ethnicity", 40, "Dân tộc"), ("notes", 2000, "Ghi chú")):
+        for key, limit, label in (
+            ("phone", 20, "Điện thoại"),
+            ("ethnicity", 40, "Dân tộc"),
+            ("notes", 2000, "Ghi chú"),
+        ):
             if len(raw.get(key, "")) > limit:
                 errors.append(f"{label} dài quá {limit} ký tự.")
         if not errors:
             row.data = {
-                "full_name": name, "gender": gender.value, "birth_on": birth, "joined_on": joined,
-                "official_on": official, "ethnicity": raw.get("ethnicity") or "Kinh",
-                "card_number": card or None, "phone": raw.get("phone") or None,
-                "notes": raw.get("notes") or None, "membership_kind": kind,
+                "full_name": name,
+                "gender": gender.value,
+                "birth_on": birth,
+                "joined_on": joined,
+                "official_on": official,
+                "ethnicity": raw.get("ethnicity") or "Kinh",
+                "card_number": card or None,
+                "phone": raw.get("phone") or None,
+                "notes": raw.get("notes") or None,
+                "membership_kind": kind,
             }
         result.append(row)
     return result

@@ -34,8 +34,17 @@ from app.web.htmx import render
 
 bp = Blueprint("members", __name__)
 
-MEMBER_FIELDS = ("full_name", "gender", "birth_on", "ethnicity", "joined_on", "official_on",
-                 "card_number", "phone", "notes")
+MEMBER_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_on",
+    "ethnicity",
+    "joined_on",
+    "official_on",
+    "card_number",
+    "phone",
+    "notes",
+)
 
 
 def _date_arg(name: str) -> date:
@@ -55,7 +64,8 @@ def _cell_or_404(unit_id: int, perm: Permission = Permission.view):
     return cell
 
 
-def _status(): return 422 if request.method == "POST" else 200
+def _status():
+    return 422 if request.method == "POST" else 200
 
 
 @bp.get("/units/<int:unit_id>/members")
@@ -63,8 +73,15 @@ def roster(unit_id: int):
     cell = _cell_or_404(unit_id)
     on = _date_arg("on")
     rows = queries.roster(cell, on)
-    return render("members/roster.html", cell=cell, rows=rows, tally=queries.tally(rows), on=on,
-                  today=date.today(), crumbs=queries.breadcrumbs(cell) + [cell])
+    return render(
+        "members/roster.html",
+        cell=cell,
+        rows=rows,
+        tally=queries.tally(rows),
+        on=on,
+        today=date.today(),
+        crumbs=queries.breadcrumbs(cell) + [cell],
+    )
 
 
 @bp.get("/members/search")
@@ -83,13 +100,20 @@ def show(member_id: int):
     memberships, positions, exemptions = queries.member_history(member)
     current = next((m for m in memberships if m.to_on is None or m.to_on > date.today()), None)
     cell = current.unit if current else None
-    return render("members/show.html", member=member, memberships=memberships, positions=positions,
-                  exemptions=exemptions, current=current, today=date.today(),
-                  can_edit=cell is not None and can(current_user, Permission.edit_members, cell),
-                  crumbs=(queries.breadcrumbs(cell) + [cell]) if cell else [],
-                  position_form=PositionForm(formdata=None, from_on=date.today()),
-                  exemption_form=ExemptionForm(formdata=None, from_on=date.today()),
-                  end_position_form=EndPositionForm(formdata=None, on=date.today()))
+    return render(
+        "members/show.html",
+        member=member,
+        memberships=memberships,
+        positions=positions,
+        exemptions=exemptions,
+        current=current,
+        today=date.today(),
+        can_edit=cell is not None and can(current_user, Permission.edit_members, cell),
+        crumbs=(queries.breadcrumbs(cell) + [cell]) if cell else [],
+        position_form=PositionForm(formdata=None, from_on=date.today()),
+        exemption_form=ExemptionForm(formdata=None, from_on=date.today()),
+        end_position_form=EndPositionForm(formdata=None, on=date.today()),
+    )
 
 
 def _member_data(form) -> dict:
@@ -104,8 +128,13 @@ def new(unit_id: int):
         form.from_on.data = date.today()
     if form.validate_on_submit():
         try:
-            member = services.add_member(current_user, cell, _member_data(form), from_on=form.from_on.data,
-                                         kind=MembershipKind(form.membership_kind.data))
+            member = services.add_member(
+                current_user,
+                cell,
+                _member_data(form),
+                from_on=form.from_on.data,
+                kind=MembershipKind(form.membership_kind.data),
+            )
             db.session.commit()
         except services.RuleError as error:
             db.session.rollback()
@@ -113,8 +142,9 @@ def new(unit_id: int):
         else:
             flash(f"Đã thêm đảng viên {member.full_name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
-    return render("members/form.html", form=form, cell=cell, crumbs=queries.breadcrumbs(cell) + [cell],
-                  status=_status())
+    return render(
+        "members/form.html", form=form, cell=cell, crumbs=queries.breadcrumbs(cell) + [cell], status=_status()
+    )
 
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -127,8 +157,9 @@ def edit(member_id: int):
         form.version.data = member.version
     if form.validate_on_submit():
         try:
-            services.update_member(current_user, member, _member_data(form), unit=cell,
-                                   expected_version=int(form.version.data or 0))
+            services.update_member(
+                current_user, member, _member_data(form), unit=cell, expected_version=int(form.version.data or 0)
+            )
             db.session.commit()
         except services.RuleError as error:
             db.session.rollback()
@@ -140,16 +171,26 @@ def edit(member_id: int):
         else:
             flash("Đã lưu hồ sơ đảng viên.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
-    return render("members/form.html", form=form, member=member, cell=cell, conflict=conflict,
-                  crumbs=queries.breadcrumbs(cell) + [cell], status=_status())
+    return render(
+        "members/form.html",
+        form=form,
+        member=member,
+        cell=cell,
+        conflict=conflict,
+        crumbs=queries.breadcrumbs(cell) + [cell],
+        status=_status(),
+    )
 
 
 @bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])
 def transfer(member_id: int):
     member = get_member_or_404(current_user, member_id, Permission.edit_members)
     current = current_membership(member.id)
-    cells = [c for c in queries.units_for_select(current_user, Permission.edit_members, (UnitKind.cell,))
-             if c.id != current.unit_id]
+    cells = [
+        c
+        for c in queries.units_for_select(current_user, Permission.edit_members, (UnitKind.cell,))
+        if c.id != current.unit_id
+    ]
     labels = queries.unit_label_map(cells)
     form = TransferForm()
     form.target_id.choices = [(c.id, labels[c.id]) for c in cells]
@@ -159,8 +200,15 @@ def transfer(member_id: int):
     if form.validate_on_submit():
         target = _cell_or_404(form.target_id.data, Permission.edit_members)
         try:
-            services.transfer_member(current_user, member, current, target, on=form.on.data,
-                                     kind=MembershipKind(form.kind.data), reason=form.reason.data or "")
+            services.transfer_member(
+                current_user,
+                member,
+                current,
+                target,
+                on=form.on.data,
+                kind=MembershipKind(form.kind.data),
+                reason=form.reason.data or "",
+            )
             db.session.commit()
         except services.RuleError as error:
             db.session.rollback()
@@ -168,8 +216,14 @@ def transfer(member_id: int):
         else:
             flash(f"Đã chuyển {member.full_name} đến {target.name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
-    return render("members/transfer.html", form=form, member=member, current=current,
-                  crumbs=queries.breadcrumbs(current.unit) + [current.unit], status=_status())
+    return render(
+        "members/transfer.html",
+        form=form,
+        member=member,
+        current=current,
+        crumbs=queries.breadcrumbs(current.unit) + [current.unit],
+        status=_status(),
+    )
 
 
 @bp.route("/members/<int:member_id>/end", methods=["GET", "POST"])
@@ -189,8 +243,14 @@ def end(member_id: int):
         else:
             flash(f"Đã kết thúc sinh hoạt của {member.full_name} tại {current.unit.name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
-    return render("members/end.html", form=form, member=member, current=current,
-                  crumbs=queries.breadcrumbs(current.unit) + [current.unit], status=_status())
+    return render(
+        "members/end.html",
+        form=form,
+        member=member,
+        current=current,
+        crumbs=queries.breadcrumbs(current.unit) + [current.unit],
+        status=_status(),
+    )
 
 
 def _form_error_redirect(form, member):
@@ -239,8 +299,14 @@ def exempt(member_id: int):
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
     try:
-        services.exempt(current_user, member, current_membership(member.id).unit, reason=form.reason.data,
-                        from_on=form.from_on.data, to_on=form.to_on.data)
+        services.exempt(
+            current_user,
+            member,
+            current_membership(member.id).unit,
+            reason=form.reason.data,
+            from_on=form.from_on.data,
+            to_on=form.to_on.data,
+        )
         db.session.commit()
     except services.RuleError as error:
         db.session.rollback()
@@ -265,10 +331,17 @@ def import_upload(unit_id: int):
             rows = importer.validate(raw_rows)
             payload = json.dumps([r.raw for r in rows], ensure_ascii=False)
     status = 422 if request.method == "POST" and (file_error or form.errors) else 200
-    return render("members/import.html", form=form, cell=cell, rows=rows, file_error=file_error,
-                  confirm_form=ImportConfirmForm(formdata=None, payload=payload),
-                  valid=rows is not None and all(not r.errors for r in rows) and rows,
-                  crumbs=queries.breadcrumbs(cell) + [cell], status=status)
+    return render(
+        "members/import.html",
+        form=form,
+        cell=cell,
+        rows=rows,
+        file_error=file_error,
+        confirm_form=ImportConfirmForm(formdata=None, payload=payload),
+        valid=rows is not None and all(not r.errors for r in rows) and rows,
+        crumbs=queries.breadcrumbs(cell) + [cell],
+        status=status,
+    )
 
 
 @bp.post("/units/<int:unit_id>/members/import/confirm")
@@ -283,9 +356,17 @@ def import_confirm(unit_id: int):
     # The rows are validated again: nothing is written unless every one is valid.
     rows = importer.validate(raw_rows)
     if not rows or any(r.errors for r in rows):
-        return render("members/import.html", form=ImportUploadForm(formdata=None), cell=cell, rows=rows,
-                      file_error=None if rows else "Không có dòng nào để nhập.",
-                      confirm_form=form, valid=False, crumbs=queries.breadcrumbs(cell) + [cell], status=422)
+        return render(
+            "members/import.html",
+            form=ImportUploadForm(formdata=None),
+            cell=cell,
+            rows=rows,
+            file_error=None if rows else "Không có dòng nào để nhập.",
+            confirm_form=form,
+            valid=False,
+            crumbs=queries.breadcrumbs(cell) + [cell],
+            status=422,
+        )
     for row in rows:
         data = dict(row.data)
         kind = data.pop("membership_kind")
@@ -294,5 +375,3 @@ def import_confirm(unit_id: int):
     db.session.commit()
     flash(f"Đã nhập {len(rows)} đảng viên vào {cell.name}.", "success")
     return redirect(url_for("members.roster", unit_id=cell.id), 303)
-
-

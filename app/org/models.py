@@ -120,9 +120,7 @@ class Member(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="member", order_by="Membership.from_on"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="member", order_by="Membership.from_on")
 
     __mapper_args__ = {"version_id_col": version}
 

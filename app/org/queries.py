@@ -47,7 +47,8 @@ def unit_overview(unit: OrgUnit, on: date, include_retired: bool = False) -> Uni
 
     descendants = db.session.execute(
         select(OrgUnit.id, OrgUnit.path, OrgUnit.kind).where(
-            under(OrgUnit.path, unit.path), OrgUnit.id != unit.id, OrgUnit.valid_to.is_(None))
+            under(OrgUnit.path, unit.path), OrgUnit.id != unit.id, OrgUnit.valid_to.is_(None)
+        )
     ).all()
     child_of = {}
     overview = UnitOverview()
@@ -94,12 +95,19 @@ def roster(cell: OrgUnit, on: date) -> list[RosterRow]:
         .order_by(Member.sort_key)
     ).all()
     ids = [m.id for m, _ in rows]
-    exemptions = {e.member_id: e for e in db.session.scalars(
-        select(Exemption).where(Exemption.member_id.in_(ids), active_on(Exemption, on)))} if ids else {}
+    exemptions = (
+        {
+            e.member_id: e
+            for e in db.session.scalars(select(Exemption).where(Exemption.member_id.in_(ids), active_on(Exemption, on)))
+        }
+        if ids
+        else {}
+    )
     positions = defaultdict(list)
     if ids:
-        for p in db.session.scalars(select(Position).where(
-                Position.unit_id == cell.id, Position.member_id.in_(ids), active_on(Position, on))):
+        for p in db.session.scalars(
+            select(Position).where(Position.unit_id == cell.id, Position.member_id.in_(ids), active_on(Position, on))
+        ):
             positions[p.member_id].append(p)
     return [RosterRow(m, ms, m.is_full_on(on), exemptions.get(m.id), positions[m.id]) for m, ms in rows]
 
@@ -139,11 +147,7 @@ def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 
     if not words:
         return []
     today = date.today()
-    current = (
-        select(Membership.member_id, Membership.unit_id)
-        .where(active_on(Membership, today))
-        .subquery()
-    )
+    current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, today)).subquery()
     stmt = (
         select(Member, OrgUnit.id, OrgUnit.name)
         .outerjoin(current, current.c.member_id == Member.id)
@@ -185,8 +189,9 @@ def units_for_select(user, perm: Permission, kinds: tuple[UnitKind, ...]) -> lis
 def unit_label_map(units: list[OrgUnit]) -> dict[int, str]:
     """'Đảng bộ xã A › Chi bộ thôn 1' labels for a select, with one query for parents."""
     parent_ids = {u.parent_id for u in units if u.parent_id}
-    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(parent_ids))).all()) \
-        if parent_ids else {}
+    names = (
+        dict(db.session.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(parent_ids))).all())
+        if parent_ids
+        else {}
+    )
     return {u.id: (f"{names[u.parent_id]} › {u.name}" if u.parent_id in names else u.name) for u in units}
-
-

@@ -28,6 +28,7 @@ class RuleError(ValueError):
 
 # ---- units -------------------------------------------------------------------------
 
+
 def _check_parent(kind: UnitKind, parent: OrgUnit | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     if parent is None and allowed:
@@ -38,14 +39,26 @@ def _check_parent(kind: UnitKind, parent: OrgUnit | None) -> None:
         raise RuleError("Không thể thêm hoặc chuyển vào một đơn vị đã giải thể/sáp nhập.")
 
 
-def create_unit(actor, parent: OrgUnit | None, *, kind: UnitKind, name: str, code: str | None = None,
-                cell_type: str | None = None, meeting_day: int | None = None,
-                valid_from: date | None = None) -> OrgUnit:
+def create_unit(
+    actor,
+    parent: OrgUnit | None,
+    *,
+    kind: UnitKind,
+    name: str,
+    code: str | None = None,
+    cell_type: str | None = None,
+    meeting_day: int | None = None,
+    valid_from: date | None = None,
+) -> OrgUnit:
     _check_parent(kind, parent)
     unit = OrgUnit(
-        parent_id=parent.id if parent else None, kind=kind.value, name=name.strip(),
-        code=code or None, cell_type=cell_type if kind is UnitKind.cell else None,
-        meeting_day=meeting_day, valid_from=valid_from or date.today(),
+        parent_id=parent.id if parent else None,
+        kind=kind.value,
+        name=name.strip(),
+        code=code or None,
+        cell_type=cell_type if kind is UnitKind.cell else None,
+        meeting_day=meeting_day,
+        valid_from=valid_from or date.today(),
     )
     db.session.add(unit)
     db.session.flush()
@@ -54,14 +67,18 @@ def create_unit(actor, parent: OrgUnit | None, *, kind: UnitKind, name: str, cod
     return unit
 
 
-def update_unit(actor, unit: OrgUnit, *, name: str, code: str | None, cell_type: str | None,
-                meeting_day: int | None) -> None:
+def update_unit(
+    actor, unit: OrgUnit, *, name: str, code: str | None, cell_type: str | None, meeting_day: int | None
+) -> None:
     changes = []
     if unit.name != name.strip():
         changes.append(f"đổi tên từ “{unit.name}” thành “{name.strip()}”")
         unit.name = name.strip()
-    for attr, value, label in (("code", code or None, "mã"), ("meeting_day", meeting_day, "ngày sinh hoạt"),
-                               ("cell_type", cell_type if unit.is_cell else None, "loại hình")):
+    for attr, value, label in (
+        ("code", code or None, "mã"),
+        ("meeting_day", meeting_day, "ngày sinh hoạt"),
+        ("cell_type", cell_type if unit.is_cell else None, "loại hình"),
+    ):
         if getattr(unit, attr) != value:
             changes.append(f"{label}: {getattr(unit, attr) or '—'} → {value or '—'}")
             setattr(unit, attr, value)
@@ -87,8 +104,7 @@ def move_unit(actor, unit: OrgUnit, new_parent: OrgUnit) -> None:
     unit.parent_id = new_parent.id
     db.session.flush()
     db.session.expire_all()
-    record(actor, "unit.move", unit, new_parent,
-           f"Chuyển {unit.name} từ {old_parent_name} sang {new_parent.name}")
+    record(actor, "unit.move", unit, new_parent, f"Chuyển {unit.name} từ {old_parent_name} sang {new_parent.name}")
 
 
 def retire_unit(actor, unit: OrgUnit, *, on: date, successor: OrgUnit | None, reason: str) -> int:
@@ -101,8 +117,9 @@ def retire_unit(actor, unit: OrgUnit, *, on: date, successor: OrgUnit | None, re
         select(func.count()).select_from(OrgUnit).where(OrgUnit.parent_id == unit.id, OrgUnit.valid_to.is_(None))
     )
     if active_children:
-        raise RuleError(f"Đơn vị còn {active_children} đơn vị trực thuộc đang hoạt động; "
-                        "hãy chuyển hoặc giải thể chúng trước.")
+        raise RuleError(
+            f"Đơn vị còn {active_children} đơn vị trực thuộc đang hoạt động; hãy chuyển hoặc giải thể chúng trước."
+        )
     if successor is not None:
         if successor.id == unit.id or successor.kind != unit.kind or successor.is_retired:
             raise RuleError("Đơn vị kế thừa phải cùng cấp, đang hoạt động và khác đơn vị này.")
@@ -110,13 +127,16 @@ def retire_unit(actor, unit: OrgUnit, *, on: date, successor: OrgUnit | None, re
         select(Membership).where(Membership.unit_id == unit.id, active_on(Membership, on))
     ).all()
     if active and successor is None:
-        raise RuleError(f"Chi bộ còn {len(active)} đảng viên đang sinh hoạt; hãy chọn đơn vị kế thừa "
-                        "để chuyển họ sang, hoặc chuyển sinh hoạt cho từng người trước.")
+        raise RuleError(
+            f"Chi bộ còn {len(active)} đảng viên đang sinh hoạt; hãy chọn đơn vị kế thừa "
+            "để chuyển họ sang, hoặc chuyển sinh hoạt cho từng người trước."
+        )
     for membership in active:
         membership.to_on = on
         membership.end_reason = f"Sáp nhập vào {successor.name}"
-        db.session.add(Membership(member_id=membership.member_id, unit_id=successor.id,
-                                  kind=membership.kind, from_on=on))
+        db.session.add(
+            Membership(member_id=membership.member_id, unit_id=successor.id, kind=membership.kind, from_on=on)
+        )
     unit.valid_to = on
     unit.successor_id = successor.id if successor else None
     summary = f"Giải thể/sáp nhập {unit.name} từ {on:%d/%m/%Y}"
@@ -128,8 +148,17 @@ def retire_unit(actor, unit: OrgUnit, *, on: date, successor: OrgUnit | None, re
 
 # ---- members -----------------------------------------------------------------------
 
-MEMBER_FIELDS = ("full_name", "gender", "birth_on", "ethnicity", "joined_on", "official_on",
-                 "card_number", "phone", "notes")
+MEMBER_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_on",
+    "ethnicity",
+    "joined_on",
+    "official_on",
+    "card_number",
+    "phone",
+    "notes",
+)
 
 
 def _clean_member_fields(data: dict) -> dict:
@@ -156,8 +185,15 @@ def _apply_names(member: Member) -> None:
     member.sort_key = sort_key(member.full_name)
 
 
-def add_member(actor, cell: OrgUnit, data: dict, *, from_on: date,
-               kind: MembershipKind = MembershipKind.regular, audit: bool = True) -> Member:
+def add_member(
+    actor,
+    cell: OrgUnit,
+    data: dict,
+    *,
+    from_on: date,
+    kind: MembershipKind = MembershipKind.regular,
+    audit: bool = True,
+) -> Member:
     if not cell.is_cell or cell.is_retired:
         raise RuleError("Chỉ thêm đảng viên vào một chi bộ đang hoạt động.")
     member = Member(**_clean_member_fields(dict(data)))
@@ -172,8 +208,10 @@ def add_member(actor, cell: OrgUnit, data: dict, *, from_on: date,
 
 def update_member(actor, member: Member, data: dict, *, expected_version: int, unit: OrgUnit) -> None:
     if member.version != expected_version:
-        raise RuleError("Hồ sơ này vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn trong biểu mẫu; "
-                        "hãy xem lại bản mới nhất rồi lưu lại.")
+        raise RuleError(
+            "Hồ sơ này vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn trong biểu mẫu; "
+            "hãy xem lại bản mới nhất rồi lưu lại."
+        )
     cleaned = _clean_member_fields({**data, "_id": member.id})
     changed = [k for k, v in cleaned.items() if getattr(member, k) != v]
     for key in changed:
@@ -183,8 +221,9 @@ def update_member(actor, member: Member, data: dict, *, expected_version: int, u
         record(actor, "member.update", member, unit, f"Sửa hồ sơ {member.full_name}: {', '.join(changed)}")
 
 
-def transfer_member(actor, member: Member, current: Membership, target: OrgUnit, *, on: date,
-                    kind: MembershipKind, reason: str) -> Membership:
+def transfer_member(
+    actor, member: Member, current: Membership, target: OrgUnit, *, on: date, kind: MembershipKind, reason: str
+) -> Membership:
     if not target.is_cell or target.is_retired:
         raise RuleError("Chi bộ chuyển đến phải là một chi bộ đang hoạt động.")
     if target.id == current.unit_id:
@@ -196,8 +235,13 @@ def transfer_member(actor, member: Member, current: Membership, target: OrgUnit,
     new = Membership(member_id=member.id, unit_id=target.id, kind=kind.value, from_on=on)
     db.session.add(new)
     _end_positions(member, current.unit_id, on)
-    record(actor, "member.transfer", member, target,
-           f"Chuyển {member.full_name} từ {current.unit.name} đến {target.name} từ {on:%d/%m/%Y}")
+    record(
+        actor,
+        "member.transfer",
+        member,
+        target,
+        f"Chuyển {member.full_name} từ {current.unit.name} đến {target.name} từ {on:%d/%m/%Y}",
+    )
     return new
 
 
@@ -207,21 +251,28 @@ def end_membership(actor, member: Member, current: Membership, *, on: date, reas
     current.to_on = on
     current.end_reason = reason
     _end_positions(member, current.unit_id, on)
-    record(actor, "member.end", member, current.unit,
-           f"Kết thúc sinh hoạt của {member.full_name} tại {current.unit.name}: {reason}")
+    record(
+        actor,
+        "member.end",
+        member,
+        current.unit,
+        f"Kết thúc sinh hoạt của {member.full_name} tại {current.unit.name}: {reason}",
+    )
 
 
 def _end_positions(member: Member, unit_id: int, on: date) -> None:
-    for position in db.session.scalars(select(Position).where(
-            Position.member_id == member.id, Position.unit_id == unit_id, Position.to_on.is_(None))):
+    for position in db.session.scalars(
+        select(Position).where(Position.member_id == member.id, Position.unit_id == unit_id, Position.to_on.is_(None))
+    ):
         position.to_on = on
 
 
 def appoint(actor, member: Member, cell: OrgUnit, title: PositionTitle, on: date) -> Position:
     if title in (PositionTitle.secretary, PositionTitle.deputy):
         # One secretary and one deputy at a time: the previous holder's term ends.
-        for previous in db.session.scalars(select(Position).where(
-                Position.unit_id == cell.id, Position.title == title.value, Position.to_on.is_(None))):
+        for previous in db.session.scalars(
+            select(Position).where(Position.unit_id == cell.id, Position.title == title.value, Position.to_on.is_(None))
+        ):
             previous.to_on = on
     position = Position(member_id=member.id, unit_id=cell.id, title=title.value, from_on=on)
     db.session.add(position)
@@ -234,8 +285,13 @@ def end_position(actor, position: Position, on: date) -> None:
     if on < position.from_on:
         raise RuleError("Ngày thôi giữ chức phải sau ngày bắt đầu.")
     position.to_on = on
-    record(actor, "position.end", position.member, position.unit,
-           f"{position.member.full_name} thôi giữ chức {position.title_label} từ {on:%d/%m/%Y}")
+    record(
+        actor,
+        "position.end",
+        position.member,
+        position.unit,
+        f"{position.member.full_name} thôi giữ chức {position.title_label} từ {on:%d/%m/%Y}",
+    )
 
 
 def exempt(actor, member: Member, unit: OrgUnit, *, reason: str, from_on: date, to_on: date | None) -> Exemption:

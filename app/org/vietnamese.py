@@ -2,7 +2,41 @@
 
 import unicodedata
 
-_LETTERS = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_LETTERS = [
+    "a",
+    "ă",
+    "â",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "ê",
+    "f",
+    "g",
+    "h",
+    "i",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "ô",
+    "ơ",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "ư",
+    "v",
+    "w",
+    "x",
+    "y",
+    "z",
+]
 _ORDER = {letter: f"{i + 10:02d}" for i, letter in enumerate(_LETTERS)}
 _DIGITS = {str(d): f"{d + 1:02d}" for d in range(10)}  # digits sort before letters
 # Tone marks in dictionary order: ngang, huyền, hỏi, ngã, sắc, nặng.

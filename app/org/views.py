@@ -36,8 +36,14 @@ def show(unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     show_retired = request.args.get("retired") == "1"
     overview = queries.unit_overview(unit, date.today(), include_retired=show_retired)
-    return render("org/show.html", unit=unit, overview=overview, crumbs=queries.breadcrumbs(unit),
-                  show_retired=show_retired, can_change=can_change_unit(current_user, unit))
+    return render(
+        "org/show.html",
+        unit=unit,
+        overview=overview,
+        crumbs=queries.breadcrumbs(unit),
+        show_retired=show_retired,
+        can_change=can_change_unit(current_user, unit),
+    )
 
 
 def _child_kinds(parent) -> list[UnitKind]:
@@ -60,9 +66,15 @@ def new_child(unit_id: int):
         else:
             try:
                 unit = services.create_unit(
-                    current_user, parent, kind=kind, name=form.name.data, code=form.code.data,
-                    cell_type=form.cell_type.data or None, meeting_day=form.meeting_day.data,
-                    valid_from=form.valid_from.data)
+                    current_user,
+                    parent,
+                    kind=kind,
+                    name=form.name.data,
+                    code=form.code.data,
+                    cell_type=form.cell_type.data or None,
+                    meeting_day=form.meeting_day.data,
+                    valid_from=form.valid_from.data,
+                )
                 db.session.commit()
             except services.RuleError as error:
                 db.session.rollback()
@@ -74,8 +86,9 @@ def new_child(unit_id: int):
                 flash(f"Đã tạo {unit.name}.", "success")
                 return redirect(url_for("org.show", unit_id=unit.id), 303)
     status = 422 if request.method == "POST" else 200
-    return render("org/unit_form.html", form=form, parent=parent, crumbs=queries.breadcrumbs(parent) + [parent],
-                  status=status)
+    return render(
+        "org/unit_form.html", form=form, parent=parent, crumbs=queries.breadcrumbs(parent) + [parent], status=status
+    )
 
 
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -85,8 +98,14 @@ def edit(unit_id: int):
     form = UnitEditForm(obj=unit)
     if form.validate_on_submit():
         try:
-            services.update_unit(current_user, unit, name=form.name.data, code=form.code.data,
-                                 cell_type=form.cell_type.data or None, meeting_day=form.meeting_day.data)
+            services.update_unit(
+                current_user,
+                unit,
+                name=form.name.data,
+                code=form.code.data,
+                cell_type=form.cell_type.data or None,
+                meeting_day=form.meeting_day.data,
+            )
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -95,17 +114,18 @@ def edit(unit_id: int):
             flash("Đã lưu thông tin đơn vị.", "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
     status = 422 if request.method == "POST" else 200
-    return render("org/unit_form.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit],
-                  status=status)
+    return render("org/unit_form.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
 
 
 @bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
 def move(unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     require(can_change_unit(current_user, unit))
-    parents = [u for u in queries.units_for_select(current_user, Permission.manage_units,
-                                                   ALLOWED_PARENTS[UnitKind(unit.kind)])
-               if u.id != unit.parent_id and not u.path.startswith(unit.path)]
+    parents = [
+        u
+        for u in queries.units_for_select(current_user, Permission.manage_units, ALLOWED_PARENTS[UnitKind(unit.kind)])
+        if u.id != unit.parent_id and not u.path.startswith(unit.path)
+    ]
     labels = queries.unit_label_map(parents)
     form = MoveForm()
     form.parent_id.choices = [(u.id, labels[u.id]) for u in parents]
@@ -128,19 +148,26 @@ def move(unit_id: int):
 def retire(unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     require(can_change_unit(current_user, unit) and not unit.is_retired)
-    siblings = [u for u in queries.units_for_select(current_user, Permission.manage_units, (UnitKind(unit.kind),))
-                if u.id != unit.id]
+    siblings = [
+        u
+        for u in queries.units_for_select(current_user, Permission.manage_units, (UnitKind(unit.kind),))
+        if u.id != unit.id
+    ]
     labels = queries.unit_label_map(siblings)
     form = RetireForm()
     form.successor_id.choices = [(0, "— Không có —")] + [(u.id, labels[u.id]) for u in siblings]
     if request.method == "GET":
         form.on.data = date.today()
     if form.validate_on_submit():
-        successor = get_unit_or_404(current_user, form.successor_id.data, Permission.manage_units) \
-            if form.successor_id.data else None
+        successor = (
+            get_unit_or_404(current_user, form.successor_id.data, Permission.manage_units)
+            if form.successor_id.data
+            else None
+        )
         try:
-            moved = services.retire_unit(current_user, unit, on=form.on.data, successor=successor,
-                                         reason=form.reason.data)
+            moved = services.retire_unit(
+                current_user, unit, on=form.on.data, successor=successor, reason=form.reason.data
+            )
             db.session.commit()
         except services.RuleError as error:
             db.session.rollback()
@@ -152,8 +179,7 @@ def retire(unit_id: int):
             flash(message, "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
     status = 422 if request.method == "POST" else 200
-    return render("org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit],
-                  status=status)
+    return render("org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
 
 
 @bp.app_context_processor

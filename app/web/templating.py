@@ -27,6 +27,7 @@ def init_app(app):
         if not current_user.is_authenticated:
             return {}
         user_grants = grants(current_user)
-        return {"user_grants": user_grants,
-                "is_manager": any(gr.role.value in ("admin", "district_office", "commune_office")
-                                  for gr in user_grants)}
+        return {
+            "user_grants": user_grants,
+            "is_manager": any(gr.role.value in ("admin", "district_office", "commune_office") for gr in user_grants),
+        }

@@ -24,8 +24,9 @@ def fresh_user(app):
     counter = fresh_user.counter = getattr(fresh_user, "counter", 0) + 1
     with app.app_context():
         unit = db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "cell")).first()
-        user = services.create_account(None, username=f"thu{counter}", full_name="Người Thử", password=PASSWORD,
-                                       role=Role.viewer, unit=unit)
+        user = services.create_account(
+            None, username=f"thu{counter}", full_name="Người Thử", password=PASSWORD, role=Role.viewer, unit=unit
+        )
         db.session.commit()
         return user.username
 
@@ -58,8 +59,10 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, fresh_user)
     this, other = app.test_client(), app.test_client()
     _login(this, fresh_user)
     _login(other, fresh_user)
-    response = this.post("/account/password", data={"current_password": PASSWORD, "new_password": "mat-khau-moi-2026",
-                                                     "confirm": "mat-khau-moi-2026"})
+    response = this.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "mat-khau-moi-2026", "confirm": "mat-khau-moi-2026"},
+    )
     assert response.status_code == 303
     assert "/units/" in this.get("/").headers["Location"]
     assert "/login" in other.get("/").headers["Location"]
@@ -68,8 +71,9 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, fresh_user)
 
 def test_password_change_errors_are_inline(client, login_as, fresh_user):
     _login(client, fresh_user)
-    response = client.post("/account/password", data={"current_password": "sai", "new_password": "ngan",
-                                                       "confirm": "khac"})
+    response = client.post(
+        "/account/password", data={"current_password": "sai", "new_password": "ngan", "confirm": "khac"}
+    )
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Mật khẩu phải có từ 10" in body and "không khớp" in body
@@ -99,11 +103,19 @@ def test_idle_and_absolute_timeouts(app, client, login_as):
     assert "/login" in client.get("/").headers["Location"]
 
 
-@pytest.mark.parametrize("target,safe", [
-    ("/units/3", True), ("/members/search?q=an", True), ("//evil.example", False),
-    ("http://evil.example/", False), ("/\\evil.example", False), ("", False), (None, False),
-    ("javascript:alert(1)", False),
-])
+@pytest.mark.parametrize(
+    "target,safe",
+    [
+        ("/units/3", True),
+        ("/members/search?q=an", True),
+        ("//evil.example", False),
+        ("http://evil.example/", False),
+        ("/\\evil.example", False),
+        ("", False),
+        (None, False),
+        ("javascript:alert(1)", False),
+    ],
+)
 def test_safe_next(target, safe):
     assert is_safe_next(target) is safe
 

@@ -31,9 +31,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -45,8 +54,12 @@ def page(browser, live_url):
     page.set_default_timeout(10_000)
     page.outside_requests = []
     page.console_errors = []
-    page.on("request", lambda r: None if r.url.startswith(live_url) or r.url.startswith("data:")
-            else page.outside_requests.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(live_url) or r.url.startswith("data:") else page.outside_requests.append(r.url)
+        ),
+    )
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()

@@ -60,9 +60,12 @@ def test_active_search_with_and_without_diacritics(page, live_url):
 
 def test_import_a_member_file_with_preview(page, live_url, tmp_path):
     csv_file = tmp_path / "danh-sach.csv"
-    csv_file.write_text("Họ và tên;Giới tính;Ngày sinh;Ngày vào Đảng;Ngày chính thức\n"
-                        "Trịnh Văn Nhập;Nam;02/09/1985;19/05/2010;19/05/2011\n"
-                        "Quách Thị Duyệt;Nữ;01/01/1992;03/02/2020;\n", encoding="utf-8")
+    csv_file.write_text(
+        "Họ và tên;Giới tính;Ngày sinh;Ngày vào Đảng;Ngày chính thức\n"
+        "Trịnh Văn Nhập;Nam;02/09/1985;19/05/2010;19/05/2011\n"
+        "Quách Thị Duyệt;Nữ;01/01/1992;03/02/2020;\n",
+        encoding="utf-8",
+    )
     login(page, live_url, "bithu")
     page.click("text=Danh sách đảng viên")
     page.click("text=Nhập từ tệp")

@@ -25,11 +25,14 @@ def _new_cell(app, world, name):
 def test_preview_shows_each_rows_errors_and_writes_nothing(app, client, login_as, world):
     cell_id = _new_cell(app, world, "Chi bộ nhập F01")
     login_as("xa")
-    rows = ("Phạm Văn Tốt,Nam,01/02/1980,03/02/2005,03/02/2006,91000001,Chính thức\n"
-            "Hà,Nữ,31/02/1980,,,,\n"
-            "Vũ Thị Sai,Khác,01/01/1990,01/01/2010,01/01/2009,91000001,Tạm trú\n")
-    response = client.post(f"/units/{cell_id}/members/import", data={"file": _csv(rows)},
-                           content_type="multipart/form-data")
+    rows = (
+        "Phạm Văn Tốt,Nam,01/02/1980,03/02/2005,03/02/2006,91000001,Chính thức\n"
+        "Hà,Nữ,31/02/1980,,,,\n"
+        "Vũ Thị Sai,Khác,01/01/1990,01/01/2010,01/01/2009,91000001,Tạm trú\n"
+    )
+    response = client.post(
+        f"/units/{cell_id}/members/import", data={"file": _csv(rows)}, content_type="multipart/form-data"
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Họ và tên phải có ít nhất" in body and "Ngày sinh “31/02/1980” không đúng dạng" in body
@@ -51,8 +54,9 @@ def test_valid_xlsx_is_previewed_then_written_on_confirm(app, client, login_as, 
     workbook.save(buffer)
     buffer.seek(0)
     login_as("xa")
-    preview = client.post(f"/units/{cell_id}/members/import", data={"file": (buffer, "ds.xlsx")},
-                          content_type="multipart/form-data").get_data(as_text=True)
+    preview = client.post(
+        f"/units/{cell_id}/members/import", data={"file": (buffer, "ds.xlsx")}, content_type="multipart/form-data"
+    ).get_data(as_text=True)
     assert "Xác nhận nhập 2 đảng viên" in preview
     payload = preview.split('name="payload" type="hidden" value="')[1].split('"')[0]
     import html
@@ -78,9 +82,15 @@ def test_confirm_revalidates_a_tampered_payload(app, client, login_as, world):
 
 def test_missing_columns_and_wrong_file_type_are_explained(app, client, login_as, world):
     login_as("xa")
-    response = client.post(f"/units/{world['cell']}/members/import",
-                           data={"file": (io.BytesIO(b"Ten,Tuoi\nA,1\n"), "x.csv")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/units/{world['cell']}/members/import",
+        data={"file": (io.BytesIO(b"Ten,Tuoi\nA,1\n"), "x.csv")},
+        content_type="multipart/form-data",
+    )
     assert "Thiếu cột: Họ và tên, Giới tính, Ngày vào Đảng" in response.get_data(as_text=True)
-    response = client.post(f"/units/{world['cell']}/members/import",
-                           data={"file": (io.BytesIO(b"%PDF-1.4"), "x.pdf")}, content_type="multipart/form-data")
+    response = client.post(
+        f"/units/{world['cell']}/members/import",
+        data={"file": (io.BytesIO(b"%PDF-1.4"), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert "Chỉ nhận tệp .csv hoặc .xlsx" in response.get_data(as_text=True)

@@ -58,8 +58,13 @@ def expected_status(role, relation, need, allowed_status):
 
 
 def _member_in(cell_id):
-    return db.session.scalars(select(Membership).where(Membership.unit_id == cell_id, Membership.to_on.is_(None))
-                              .order_by(Membership.id)).first().member
+    return (
+        db.session.scalars(
+            select(Membership).where(Membership.unit_id == cell_id, Membership.to_on.is_(None)).order_by(Membership.id)
+        )
+        .first()
+        .member
+    )
 
 
 @pytest.mark.parametrize("role", MATRIX)
@@ -102,8 +107,16 @@ def test_search_never_shows_members_of_another_scope(app, client, login_as, worl
     with app.app_context():
         for relation in RELATIONS:
             cell = db.session.get(OrgUnit, world[relation])
-            services.add_member(None, cell, {"full_name": f"Dấu Vết {relation.replace('_', ' ').title()}",
-                                             "gender": "male", "joined_on": date(2015, 1, 1)}, from_on=date(2020, 1, 1))
+            services.add_member(
+                None,
+                cell,
+                {
+                    "full_name": f"Dấu Vết {relation.replace('_', ' ').title()}",
+                    "gender": "male",
+                    "joined_on": date(2015, 1, 1),
+                },
+                from_on=date(2020, 1, 1),
+            )
         db.session.commit()
     login_as("xa")
     body = client.get("/members/search?q=dau vet").get_data(as_text=True)

@@ -14,8 +14,9 @@ def test_roster_of_a_past_date_survives_a_transfer(ctx, world):
     target = make_cell(world["commune"], "Chi bộ thử A02")
     member = queries.roster(source, date.today())[0].member
     current = db.session.scalars(select(Membership).where(Membership.member_id == member.id)).one()
-    services.transfer_member(None, member, current, target, on=date(2025, 6, 1), kind=MembershipKind.regular,
-                             reason="Chuyển nơi cư trú")
+    services.transfer_member(
+        None, member, current, target, on=date(2025, 6, 1), kind=MembershipKind.regular, reason="Chuyển nơi cư trú"
+    )
     db.session.flush()
     assert member.id in {r.member.id for r in queries.roster(source, date(2025, 5, 31))}
     assert member.id not in {r.member.id for r in queries.roster(source, date(2025, 6, 1))}

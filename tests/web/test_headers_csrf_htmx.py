@@ -45,8 +45,12 @@ def test_search_ignores_diacritics_and_case(client, login_as):
 
 @pytest.fixture()
 def csrf_app(app):
-    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
-                      SECRET_KEY="test-secret", WTF_CSRF_ENABLED=True)
+    return create_app(
+        TestConfig,
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        SECRET_KEY="test-secret",
+        WTF_CSRF_ENABLED=True,
+    )
 
 
 def test_state_changes_need_a_csrf_token(csrf_app, login_as, world):
@@ -67,12 +71,15 @@ def test_healthz_checks_the_database(client):
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
 
 
-@pytest.mark.parametrize("data", [
-    {"kind": "cell", "name": "x" * 500, "meeting_day": "abc"},
-    {"kind": "cell", "name": "Chi bộ thử", "meeting_day": "31", "valid_from": "99/99/9999"},
-    {"kind": "nonsense", "name": "Chi bộ thử"},
-    {"kind": "cell", "name": "Chi bộ thử", "code": "có dấu cách"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "cell", "name": "x" * 500, "meeting_day": "abc"},
+        {"kind": "cell", "name": "Chi bộ thử", "meeting_day": "31", "valid_from": "99/99/9999"},
+        {"kind": "nonsense", "name": "Chi bộ thử"},
+        {"kind": "cell", "name": "Chi bộ thử", "code": "có dấu cách"},
+    ],
+)
 def test_bad_unit_input_is_a_422_in_vietnamese_never_a_500(client, login_as, world, data):
     login_as("xa")
     response = client.post(f"/units/{world['commune']}/children/new", data=data)

@@ -1,0 +1,99 @@
+"""Benchmark at Hải Phòng scale (not part of the test run).
+
+    .venv/bin/python bench/run.py            # builds bench/haiphong.db on first use
+    DATABASE_URL=postgresql://… bench/run.py # or measure on PostgreSQL
+
+Reports, per page, the p50/p95 server time (Flask test client, no network) and the
+number of SQL statements per request."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.config import Config  # noqa: E402
+from app.db import utcnow  # noqa: E402
+from app.extensions import db  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+
+
+def build(app):
+    from app.demo.data import build_haiphong
+    from app.org.models import OrgUnit
+
+    with app.app_context():
+        upgrade()
+        if not db.session.scalar(select(func.count()).select_from(OrgUnit)):
+            started = time.monotonic()
+            build_haiphong()
+            db.session.commit()
+            print(f"built Hải Phòng scale in {time.monotonic() - started:.0f} s")
+
+
+def main():
+    uri = os.environ.get("DATABASE_URL") or "sqlite:///" + str(Path(__file__).with_name("haiphong.db"))
+    app = create_app(
+        Config, SQLALCHEMY_DATABASE_URI=Config.database_uri("") if "postgres" in uri else uri, SECRET_KEY="bench"
+    )
+    build(app)
+    from app.auth.models import User
+    from app.org.models import Member, Membership, OrgUnit, RoleAssignment
+
+    with app.app_context():
+        counts = {
+            m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (OrgUnit, Member, Membership)
+        }
+        district = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "district").order_by(OrgUnit.id))
+        commune = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "commune").order_by(OrgUnit.id))
+        cell = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune))
+        member = db.session.scalar(select(Membership.member_id).where(Membership.unit_id == cell))
+        users = {u.username: u.get_id() for u in db.session.scalars(select(User))}
+        del RoleAssignment
+    print(f"database: {db.engine.dialect.name if False else uri.split(':')[0]}; rows: {counts}")
+
+    statements = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
+
+    pages = [
+        ("district page", "huyen", f"/units/{district}"),
+        ("commune page", "xa", f"/units/{commune}"),
+        ("cell page", "xa", f"/units/{cell}"),
+        ("cell roster", "xa", f"/units/{cell}/members"),
+        ("member profile", "xa", f"/members/{member}"),
+        ("member search (district office)", "huyen", "/members/search?q=nguyen van an"),
+        ("member search (administrator, whole city)", "quantri", "/members/search?q=nguyen van an"),
+        ("member search htmx fragment (commune)", "xa", "/members/search?q=tran thi"),
+    ]
+    print(f"\n{'page':<44}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
+    for label, username, url in pages:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            now = utcnow().isoformat()
+            session.update({"_user_id": users[username], "_fresh": True, "auth_at": now, "seen_at": now})
+        headers = {"HX-Request": "true"} if "htmx" in label else {}
+        client.get(url, headers=headers)  # warm up
+        times, per_request = [], []
+        for _ in range(RUNS):
+            statements.clear()
+            started = time.perf_counter()
+            response = client.get(url, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
+            per_request.append(len(statements))
+            assert response.status_code == 200, (url, response.status_code)
+        times.sort()
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"{label:<44}{statistics.median(times):>8.1f}{p95:>8.1f}{max(per_request):>6}")
+
+
+if __name__ == "__main__":
+    main()
