@@ -30,21 +30,11 @@ from app.org.forms import (
     TransferForm,
 )
 from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
+from app.rules import RuleError
+from app.web.forms import FAILED, attempt
 from app.web.htmx import render
 
 bp = Blueprint("members", __name__)
-
-MEMBER_FIELDS = (
-    "full_name",
-    "gender",
-    "birth_on",
-    "ethnicity",
-    "joined_on",
-    "official_on",
-    "card_number",
-    "phone",
-    "notes",
-)
 
 
 def _date_arg(name: str) -> date:
@@ -117,7 +107,7 @@ def show(member_id: int):
 
 
 def _member_data(form) -> dict:
-    return {name: getattr(form, name).data for name in MEMBER_FIELDS}
+    return {name: getattr(form, name).data for name in services.MEMBER_FIELDS}
 
 
 @bp.route("/units/<int:unit_id>/members/new", methods=["GET", "POST"])
@@ -127,19 +117,17 @@ def new(unit_id: int):
     if request.method == "GET":
         form.from_on.data = date.today()
     if form.validate_on_submit():
-        try:
-            member = services.add_member(
+        member = attempt(
+            lambda: services.add_member(
                 current_user,
                 cell,
                 _member_data(form),
                 from_on=form.from_on.data,
                 kind=MembershipKind(form.membership_kind.data),
-            )
-            db.session.commit()
-        except services.RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
+            ),
+            form,
+        )
+        if member is not FAILED:
             flash(f"Đã thêm đảng viên {member.full_name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
     return render(
@@ -161,7 +149,7 @@ def edit(member_id: int):
                 current_user, member, _member_data(form), unit=cell, expected_version=int(form.version.data or 0)
             )
             db.session.commit()
-        except services.RuleError as error:
+        except RuleError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
             member = get_member_or_404(current_user, member_id)
@@ -199,21 +187,21 @@ def transfer(member_id: int):
         form.kind.data = current.kind
     if form.validate_on_submit():
         target = _cell_or_404(form.target_id.data, Permission.edit_members)
-        try:
-            services.transfer_member(
-                current_user,
-                member,
-                current,
-                target,
-                on=form.on.data,
-                kind=MembershipKind(form.kind.data),
-                reason=form.reason.data or "",
+        if (
+            attempt(
+                lambda: services.transfer_member(
+                    current_user,
+                    member,
+                    current,
+                    target,
+                    on=form.on.data,
+                    kind=MembershipKind(form.kind.data),
+                    reason=form.reason.data or "",
+                ),
+                form,
             )
-            db.session.commit()
-        except services.RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
+            is not FAILED
+        ):
             flash(f"Đã chuyển {member.full_name} đến {target.name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
     return render(
@@ -234,13 +222,15 @@ def end(member_id: int):
     if request.method == "GET":
         form.on.data = date.today()
     if form.validate_on_submit():
-        try:
-            services.end_membership(current_user, member, current, on=form.on.data, reason=form.reason.data)
-            db.session.commit()
-        except services.RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
+        if (
+            attempt(
+                lambda: services.end_membership(
+                    current_user, member, current, on=form.on.data, reason=form.reason.data
+                ),
+                form,
+            )
+            is not FAILED
+        ):
             flash(f"Đã kết thúc sinh hoạt của {member.full_name} tại {current.unit.name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
     return render(
@@ -281,13 +271,7 @@ def end_position(position_id: int):
     form = EndPositionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
-    try:
-        services.end_position(current_user, position, form.on.data)
-        db.session.commit()
-    except services.RuleError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+    if attempt(lambda: services.end_position(current_user, position, form.on.data)) is not FAILED:
         flash("Đã ghi nhận thôi giữ chức.", "success")
     return redirect(url_for("members.show", member_id=member.id), 303)
 
@@ -298,20 +282,19 @@ def exempt(member_id: int):
     form = ExemptionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
-    try:
-        services.exempt(
-            current_user,
-            member,
-            current_membership(member.id).unit,
-            reason=form.reason.data,
-            from_on=form.from_on.data,
-            to_on=form.to_on.data,
+    if (
+        attempt(
+            lambda: services.exempt(
+                current_user,
+                member,
+                current_membership(member.id).unit,
+                reason=form.reason.data,
+                from_on=form.from_on.data,
+                to_on=form.to_on.data,
+            )
         )
-        db.session.commit()
-    except services.RuleError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
+        is not FAILED
+    ):
         flash("Đã ghi nhận miễn sinh hoạt.", "success")
     return redirect(url_for("members.show", member_id=member.id), 303)
 

@@ -20,11 +20,7 @@ from app.org.models import (
     UnitKind,
 )
 from app.org.vietnamese import fold, sort_key
-
-
-class RuleError(ValueError):
-    """A business rule refused the change; the message is for the user (Vietnamese)."""
-
+from app.rules import RuleError
 
 # ---- units -------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from app.org.access import (
 )
 from app.org.forms import MoveForm, RetireForm, UnitEditForm, UnitForm
 from app.org.models import ALLOWED_PARENTS, UnitKind
+from app.rules import RuleError
+from app.web.forms import FAILED, attempt
 from app.web.htmx import render
 
 bp = Blueprint("org", __name__)
@@ -76,7 +78,7 @@ def new_child(unit_id: int):
                     valid_from=form.valid_from.data,
                 )
                 db.session.commit()
-            except services.RuleError as error:
+            except RuleError as error:
                 db.session.rollback()
                 form.form_errors.append(str(error))
             except IntegrityError:
@@ -131,13 +133,7 @@ def move(unit_id: int):
     form.parent_id.choices = [(u.id, labels[u.id]) for u in parents]
     if form.validate_on_submit():
         target = get_unit_or_404(current_user, form.parent_id.data, Permission.manage_units)
-        try:
-            services.move_unit(current_user, unit, target)
-            db.session.commit()
-        except services.RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
+        if attempt(lambda: services.move_unit(current_user, unit, target), form) is not FAILED:
             flash(f"Đã chuyển {unit.name} về {target.name}.", "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
     status = 422 if request.method == "POST" else 200
@@ -164,15 +160,13 @@ def retire(unit_id: int):
             if form.successor_id.data
             else None
         )
-        try:
-            moved = services.retire_unit(
+        moved = attempt(
+            lambda: services.retire_unit(
                 current_user, unit, on=form.on.data, successor=successor, reason=form.reason.data
-            )
-            db.session.commit()
-        except services.RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
+            ),
+            form,
+        )
+        if moved is not FAILED:
             message = f"Đã ghi nhận giải thể/sáp nhập {unit.name}."
             if moved:
                 message += f" {moved} đảng viên đã chuyển sang {successor.name}."

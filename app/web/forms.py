@@ -1,8 +1,30 @@
-"""Form fields shared by every domain: dates typed the Vietnamese way or from a picker."""
+"""Form helpers shared by every domain: Vietnamese dates, and running a service call."""
 
 from datetime import date, datetime
 
+from flask import flash
 from wtforms import DateField as _DateField
+
+from app.extensions import db
+from app.rules import RuleError
+
+FAILED = object()
+
+
+def attempt(action, form=None):
+    """Run a service call and commit once. A RuleError rolls everything back and becomes
+    the form's error (or a flash message when there is no form); returns FAILED then."""
+    try:
+        result = action()
+        db.session.commit()
+    except RuleError as error:
+        db.session.rollback()
+        if form is not None:
+            form.form_errors.append(str(error))
+        else:
+            flash(str(error), "error")
+        return FAILED
+    return result
 
 
 class DateField(_DateField):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.org import queries, services
 from app.org.models import Membership, MembershipKind, OrgUnit, UnitKind
+from app.rules import RuleError
 from tests.conftest import make_cell
 
 
@@ -39,16 +40,16 @@ def test_move_carries_the_subtree_and_keeps_members(ctx, world):
 def test_cannot_move_a_unit_under_itself_or_a_cell_under_a_province(ctx, world):
     commune = db.session.get(OrgUnit, world["commune"])
     cell = db.session.get(OrgUnit, world["cell"])
-    with pytest.raises(services.RuleError):
+    with pytest.raises(RuleError):
         services.move_unit(None, commune, cell)
-    with pytest.raises(services.RuleError):
+    with pytest.raises(RuleError):
         services.move_unit(None, cell, db.session.get(OrgUnit, world["province"]))
 
 
 def test_retire_needs_a_successor_for_active_members_then_moves_them(ctx, world):
     old = make_cell(world["commune"], "Chi bộ thử C01")
     successor = make_cell(world["commune"], "Chi bộ thử C02")
-    with pytest.raises(services.RuleError, match="đơn vị kế thừa"):
+    with pytest.raises(RuleError, match="đơn vị kế thừa"):
         services.retire_unit(None, old, on=date.today(), successor=None, reason="Sáp nhập thôn")
     moved = services.retire_unit(None, old, on=date.today(), successor=successor, reason="Sáp nhập thôn")
     db.session.flush()
@@ -59,7 +60,7 @@ def test_retire_needs_a_successor_for_active_members_then_moves_them(ctx, world)
 
 def test_commune_with_children_cannot_be_retired(ctx, world):
     commune = db.session.get(OrgUnit, world["commune"])
-    with pytest.raises(services.RuleError, match="trực thuộc"):
+    with pytest.raises(RuleError, match="trực thuộc"):
         services.retire_unit(None, commune, on=date.today(), successor=None, reason="x")
 
 
@@ -70,7 +71,7 @@ def test_concurrent_member_edit_is_detected(ctx, world):
     data = {"full_name": member.full_name, "gender": "male", "joined_on": member.joined_on, "phone": "0912345678"}
     services.update_member(None, member, data, expected_version=stale_version, unit=cell)
     db.session.flush()
-    with pytest.raises(services.RuleError, match="người khác"):
+    with pytest.raises(RuleError, match="người khác"):
         services.update_member(None, member, {**data, "phone": "0987654321"}, expected_version=stale_version, unit=cell)
 
 
@@ -78,7 +79,7 @@ def test_duplicate_card_number_is_refused(ctx, world):
     cell = make_cell(world["commune"], "Chi bộ thử E01")
     data = {"full_name": "Lê Văn Thẻ", "gender": "male", "joined_on": date(2010, 1, 1), "card_number": "77777777"}
     services.add_member(None, cell, data, from_on=date.today())
-    with pytest.raises(services.RuleError, match="đã có"):
+    with pytest.raises(RuleError, match="đã có"):
         services.add_member(None, cell, {**data, "full_name": "Lê Văn Khác"}, from_on=date.today())
 
 
