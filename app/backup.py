@@ -1,10 +1,8 @@
 """Consistent backups of a live database, verified, and restore."""
 
 import os
-import shutil
 import sqlite3
 import subprocess
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import inspect, text
@@ -96,17 +94,13 @@ def restore(source: str) -> dict[str, int]:
         counts = verify_sqlite(source_path)
         db.session.remove()
         db.engine.dispose()
-        live = _sqlite_path()
-        with tempfile.TemporaryDirectory() as tmp:
-            staged = Path(tmp) / "restore.db"
-            shutil.copyfile(source_path, staged)
-            src = sqlite3.connect(staged)
-            dest = sqlite3.connect(live, timeout=30)
-            try:
-                src.backup(dest)  # writes through SQLite's locking, so WAL readers stay consistent
-            finally:
-                src.close()
-                dest.close()
+        src = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+        dest = sqlite3.connect(_sqlite_path(), timeout=30)
+        try:
+            src.backup(dest)  # writes through SQLite's locking, so WAL readers stay consistent
+        finally:
+            src.close()
+            dest.close()
         return counts
     args, env = _pg_env()
     db.session.remove()

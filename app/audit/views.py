@@ -1,11 +1,11 @@
 from flask import Blueprint, abort, request
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.audit.models import AuditEntry
+from app.auth.models import User
 from app.extensions import db
-from app.org.access import Permission, is_admin, unit_scope
-from app.org.models import OrgUnit
+from app.org.access import Permission, holds, unit_scope
 from app.web.htmx import render
 
 bp = Blueprint("audit", __name__)
@@ -15,11 +15,7 @@ bp = Blueprint("audit", __name__)
 def index():
     """Administrators see everything; unit offices the entries of their subtree."""
     scope = unit_scope(current_user, Permission.view_audit, AuditEntry.unit_path)
-    if not is_admin(current_user) and not db.session.scalar(
-        select(func.count()).select_from(
-            select(OrgUnit.id).where(unit_scope(current_user, Permission.view_audit)).limit(1).subquery()
-        )
-    ):
+    if not holds(current_user, Permission.view_audit):
         abort(404)
     page = max(1, request.args.get("page", 1, type=int))
     stmt = select(AuditEntry).where(scope).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
@@ -28,8 +24,6 @@ def index():
         stmt = stmt.where(AuditEntry.action.startswith(action, autoescape=True))
     entries = db.paginate(stmt, page=page, per_page=50, error_out=False, count=False)
     user_ids = {e.actor_id for e in entries.items if e.actor_id}
-    from app.auth.models import User
-
     names = (
         dict(db.session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     )

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth import services
@@ -17,21 +17,19 @@ from app.org.access import (
     Permission,
     get_account_or_404,
     get_unit_or_404,
+    holds,
     is_admin,
     unit_scope,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from app.web.forms import form_status
 from app.web.htmx import render
 
 bp = Blueprint("accounts", __name__)
 
 
 def _require_manager():
-    if not is_admin(current_user) and not db.session.scalar(
-        select(func.count()).select_from(
-            select(OrgUnit.id).where(unit_scope(current_user, Permission.manage_accounts)).limit(1).subquery()
-        )
-    ):
+    if not holds(current_user, Permission.manage_accounts):
         abort(404)
 
 
@@ -94,7 +92,7 @@ def new():
         else:
             flash(f"Đã tạo tài khoản {user.username}.", "success")
             return redirect(url_for("accounts.edit", user_id=user.id), 303)
-    return render("accounts/new.html", form=form, status=422 if request.method == "POST" else 200)
+    return render("accounts/new.html", form=form, status=form_status())
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -129,7 +127,7 @@ def edit(user_id: int):
         role_form=role_form,
         assignments=assignments,
         today=date.today(),
-        status=422 if request.method == "POST" else 200,
+        status=form_status(),
     )
 
 

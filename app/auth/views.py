@@ -7,6 +7,7 @@ from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.web.forms import form_status
 from app.web.htmx import render
 from app.web.security import is_safe_next
 
@@ -48,8 +49,7 @@ def login():
             return redirect(next_url if is_safe_next(next_url) else url_for("org.home"), 303)
         db.session.commit()
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
-    status = 422 if request.method == "POST" else 200
-    return render("auth/login.html", form=form, error=error, status=status)
+    return render("auth/login.html", form=form, error=error, status=form_status())
 
 
 @bp.post("/logout")
@@ -78,5 +78,4 @@ def password():
             _start_session(user)  # this browser stays signed in; every other session ends
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
             return redirect(url_for("org.home"), 303)
-    status = 422 if request.method == "POST" else 200
-    return render("auth/password.html", form=form, status=status)
+    return render("auth/password.html", form=form, status=form_status())

@@ -31,7 +31,7 @@ from app.org.forms import (
 )
 from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
 from app.rules import RuleError
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 
 bp = Blueprint("members", __name__)
@@ -52,10 +52,6 @@ def _cell_or_404(unit_id: int, perm: Permission = Permission.view):
     if not cell.is_cell:
         abort(404)
     return cell
-
-
-def _status():
-    return 422 if request.method == "POST" else 200
 
 
 @bp.get("/units/<int:unit_id>/members")
@@ -131,7 +127,7 @@ def new(unit_id: int):
             flash(f"Đã thêm đảng viên {member.full_name}.", "success")
             return redirect(url_for("members.show", member_id=member.id), 303)
     return render(
-        "members/form.html", form=form, cell=cell, crumbs=queries.breadcrumbs(cell) + [cell], status=_status()
+        "members/form.html", form=form, cell=cell, crumbs=queries.breadcrumbs(cell) + [cell], status=form_status()
     )
 
 
@@ -166,7 +162,7 @@ def edit(member_id: int):
         cell=cell,
         conflict=conflict,
         crumbs=queries.breadcrumbs(cell) + [cell],
-        status=_status(),
+        status=form_status(),
     )
 
 
@@ -210,7 +206,7 @@ def transfer(member_id: int):
         member=member,
         current=current,
         crumbs=queries.breadcrumbs(current.unit) + [current.unit],
-        status=_status(),
+        status=form_status(),
     )
 
 
@@ -239,7 +235,7 @@ def end(member_id: int):
         member=member,
         current=current,
         crumbs=queries.breadcrumbs(current.unit) + [current.unit],
-        status=_status(),
+        status=form_status(),
     )
 
 

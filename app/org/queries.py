@@ -10,6 +10,7 @@ from app.db import active_on, under
 from app.extensions import db
 from app.org.access import Permission, member_scope, unit_scope
 from app.org.models import Exemption, Member, Membership, OrgUnit, Position, UnitKind
+from app.org.vietnamese import fold
 
 
 def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
@@ -141,8 +142,6 @@ class SearchHit:
 def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 20) -> list[SearchHit]:
     """Members whose folded name contains every folded word typed, inside the user's
     scope (and `within` if given), with their current cell. One query."""
-    from app.org.vietnamese import fold
-
     words = fold(text).split()
     if not words:
         return []

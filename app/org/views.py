@@ -19,7 +19,7 @@ from app.org.access import (
 from app.org.forms import MoveForm, RetireForm, UnitEditForm, UnitForm
 from app.org.models import ALLOWED_PARENTS, UnitKind
 from app.rules import RuleError
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 
 bp = Blueprint("org", __name__)
@@ -87,9 +87,12 @@ def new_child(unit_id: int):
             else:
                 flash(f"Đã tạo {unit.name}.", "success")
                 return redirect(url_for("org.show", unit_id=unit.id), 303)
-    status = 422 if request.method == "POST" else 200
     return render(
-        "org/unit_form.html", form=form, parent=parent, crumbs=queries.breadcrumbs(parent) + [parent], status=status
+        "org/unit_form.html",
+        form=form,
+        parent=parent,
+        crumbs=queries.breadcrumbs(parent) + [parent],
+        status=form_status(),
     )
 
 
@@ -115,8 +118,9 @@ def edit(unit_id: int):
         else:
             flash("Đã lưu thông tin đơn vị.", "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render("org/unit_form.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
+    return render(
+        "org/unit_form.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=form_status()
+    )
 
 
 @bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
@@ -136,8 +140,9 @@ def move(unit_id: int):
         if attempt(lambda: services.move_unit(current_user, unit, target), form) is not FAILED:
             flash(f"Đã chuyển {unit.name} về {target.name}.", "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render("org/move.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
+    return render(
+        "org/move.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=form_status()
+    )
 
 
 @bp.route("/units/<int:unit_id>/retire", methods=["GET", "POST"])
@@ -172,8 +177,9 @@ def retire(unit_id: int):
                 message += f" {moved} đảng viên đã chuyển sang {successor.name}."
             flash(message, "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render("org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=status)
+    return render(
+        "org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=form_status()
+    )
 
 
 @bp.app_context_processor

@@ -1,6 +1,8 @@
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 
+from app.extensions import db
+
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
     403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
@@ -18,7 +20,7 @@ def _render(status: int, detail: str | None = None):
 
 
 def init_app(app):
-    for status in MESSAGES:
+    for status in MESSAGES.keys() - {500}:
         app.register_error_handler(status, lambda e, s=status: _render(s))
 
     @app.errorhandler(CSRFError)
@@ -27,7 +29,5 @@ def init_app(app):
 
     @app.errorhandler(500)
     def server_error(error):
-        from app.extensions import db
-
         db.session.rollback()
         return _render(500)

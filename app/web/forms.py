@@ -2,13 +2,18 @@
 
 from datetime import date, datetime
 
-from flask import flash
+from flask import flash, request
 from wtforms import DateField as _DateField
 
 from app.extensions import db
 from app.rules import RuleError
 
 FAILED = object()
+
+
+def form_status() -> int:
+    """A submitted form that reaches rendering has errors: 422, so htmx swaps it in."""
+    return 422 if request.method == "POST" else 200
 
 
 def attempt(action, form=None):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from flask_login import current_user
 
-from app.org.access import grants
+from app.org.access import Permission, grants, holds
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -29,5 +29,5 @@ def init_app(app):
         user_grants = grants(current_user)
         return {
             "user_grants": user_grants,
-            "is_manager": any(gr.role.value in ("admin", "district_office", "commune_office") for gr in user_grants),
+            "is_manager": holds(current_user, Permission.manage_accounts),
         }
