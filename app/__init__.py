@@ -26,16 +26,31 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     htmx.init_app(app)
 
     from app import models  # noqa: F401  (register every table with the metadata)
+    from app.attendance.views import bp as attendance_bp
     from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
     from app.auth.views import bp as auth_bp
     from app.cli import register_cli
+    from app.meetings.views import bp as meetings_bp
+    from app.minutes.views import bp as minutes_bp
     from app.org.member_views import bp as members_bp
     from app.org.views import bp as org_bp
+    from app.printing.views import bp as printing_bp
     from app.web import errors, security, templating
     from app.web.health import bp as health_bp
 
-    for blueprint in (auth_bp, accounts_bp, org_bp, members_bp, audit_bp, health_bp):
+    for blueprint in (
+        auth_bp,
+        accounts_bp,
+        org_bp,
+        members_bp,
+        meetings_bp,
+        attendance_bp,
+        minutes_bp,
+        printing_bp,
+        audit_bp,
+        health_bp,
+    ):
         app.register_blueprint(blueprint)
     security.init_app(app)
     errors.init_app(app)

@@ -1,7 +1,10 @@
 """Imports every model so the metadata (and Alembic) sees all tables."""
 
+from app.attendance.models import AttendanceRecord, Guest
 from app.audit.models import AuditEntry
 from app.auth.models import LoginAttempt, User
+from app.meetings.models import AgendaItem, AgendaTemplateItem, Document, Meeting, Notification, ThematicTopic
+from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, Speaker, Task
 from app.org.models import (
     Exemption,
     Member,
@@ -12,13 +15,27 @@ from app.org.models import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "AgendaTemplateItem",
+    "AttendanceRecord",
     "AuditEntry",
+    "Document",
+    "Erratum",
     "Exemption",
+    "Guest",
     "LoginAttempt",
+    "Meeting",
     "Member",
     "Membership",
+    "Minutes",
+    "MinutesItem",
+    "MinutesRevision",
+    "Notification",
     "OrgUnit",
     "Position",
     "RoleAssignment",
+    "Speaker",
+    "Task",
+    "ThematicTopic",
     "User",
 ]

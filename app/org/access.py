@@ -23,13 +23,16 @@ class Permission(enum.Enum):
     manage_units = "manage_units"  # create units under it; rename/move/retire its children
     manage_accounts = "manage_accounts"  # accounts and roles held inside the subtree
     view_audit = "view_audit"
+    run_meetings = "run_meetings"  # plan, agenda, documents, attendance, minutes of a cell
+    reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
+    manage_templates = "manage_templates"  # the standard agenda order of a commune
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.district_office: frozenset(Permission),
     Role.commune_office: frozenset(Permission),
-    Role.cell_secretary: frozenset({Permission.view, Permission.edit_members}),
+    Role.cell_secretary: frozenset({Permission.view, Permission.edit_members, Permission.run_meetings}),
     Role.supervisor: frozenset({Permission.view}),
     Role.viewer: frozenset({Permission.view}),
 }
@@ -189,3 +192,24 @@ def get_account_or_404(manager, user_id: int):
     if account is None or not can_manage_account(manager, account):
         abort(404)
     return account
+
+
+def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view):
+    """A meeting is visible with its cell; changes need `perm` on the cell."""
+    from app.meetings.models import Meeting
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not can(user, Permission.view, meeting.cell):
+        abort(404)
+    require(can(user, perm, meeting.cell))
+    return meeting
+
+
+def get_meeting_part_or_404(user, model, part_id: int, perm: Permission = Permission.view, meeting_of=None):
+    """An object that belongs to a meeting (agenda item, document, guest…): the
+    meeting's rule decides. `meeting_of(obj)` gives its meeting id (default `.meeting_id`)."""
+    obj = db.session.get(model, part_id)
+    if obj is None or getattr(obj, "is_deleted", False):
+        abort(404)
+    meeting_id = meeting_of(obj) if meeting_of else obj.meeting_id
+    return obj, get_meeting_or_404(user, meeting_id, perm)

@@ -1,7 +1,9 @@
 """Template filters and globals: Vietnamese dates, the user's roles for the header."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_login import current_user
 
 from app.org.access import Permission, grants, holds
@@ -15,7 +17,30 @@ def vn_datetime(value: datetime | None) -> str:
     return value.strftime("%H:%M %d/%m/%Y") if value else ""
 
 
+def vn_time(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def local(value: datetime | None) -> str:
+    """A stored UTC timestamp shown in the offices' time zone."""
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
+    return value.replace(tzinfo=UTC).astimezone(zone).strftime("%H:%M %d/%m/%Y")
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
 def init_app(app):
+    from app.printing.layout import long_date, month_number
+
+    app.jinja_env.filters["vn_time"] = vn_time
+    app.jinja_env.filters["local"] = local
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.globals["month_number"] = month_number
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime
     app.jinja_env.add_extension("jinja2.ext.do")

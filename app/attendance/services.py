@@ -1,0 +1,187 @@
+"""Roll call: the cell's roster on the meeting date, each member's attendance, the
+tally, and guests."""
+
+from dataclasses import dataclass
+from datetime import time
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus, Guest
+from app.audit.services import record
+from app.db import utcnow
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.meetings.services import ensure_open
+from app.org.queries import RosterRow, roster
+from app.rules import RuleError
+
+# HD 12-HD/BTCTW: more than 85 % of members (not counting the exempt) attend.
+ATTENDANCE_TARGET = 0.85
+
+
+@dataclass
+class AttendanceRow:
+    roster: RosterRow
+    record: AttendanceRecord | None
+
+    @property
+    def member(self):
+        return self.roster.member
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.roster.exemption is not None
+
+
+def attendance_sheet(meeting: Meeting) -> list[AttendanceRow]:
+    """Every member of the cell on the meeting date with their record (4 queries)."""
+    rows = roster(meeting.cell, meeting.on)
+    records = {
+        r.member_id: r
+        for r in db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))
+    }
+    return [AttendanceRow(r, records.get(r.member.id)) for r in rows]
+
+
+@dataclass
+class Tally:
+    total: int
+    full: int
+    probationary: int
+    temporary: int
+    exempt: int
+    expected: int
+    present: int
+    excused: int
+    unexcused: int
+    unrecorded: int
+    full_present: int  # entitled to vote
+
+    @property
+    def rate(self) -> float:
+        return self.present / self.expected if self.expected else 0.0
+
+    @property
+    def target_met(self) -> bool:
+        return self.rate > ATTENDANCE_TARGET and self.unexcused == 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.unrecorded == 0
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def tally(rows: list[AttendanceRow]) -> Tally:
+    def status(r):
+        return r.record.status if r.record else None
+
+    counted = [r for r in rows if not r.is_exempt]
+    present = [r for r in counted if status(r) in PRESENT_STATUSES]
+    return Tally(
+        total=len(rows),
+        full=sum(r.roster.is_full for r in rows),
+        probationary=sum(not r.roster.is_full for r in rows),
+        temporary=sum(r.roster.membership.kind == "temporary" for r in rows),
+        exempt=len(rows) - len(counted),
+        expected=len(counted),
+        present=len(present),
+        excused=sum(status(r) == AttendanceStatus.excused for r in counted),
+        unexcused=sum(status(r) == AttendanceStatus.unexcused for r in counted),
+        unrecorded=sum(r.record is None for r in counted),
+        full_present=sum(r.roster.is_full for r in rows if status(r) in PRESENT_STATUSES),
+    )
+
+
+def _upsert(values: dict, update: bool) -> None:
+    """One row per member and meeting, whatever the timing of concurrent clicks."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(AttendanceRecord).values(**values)
+    keys = ["meeting_id", "member_id"]
+    if update:
+        changes = {
+            k: stmt.excluded[k] for k in ("status", "at_time", "reason", "is_exempt", "recorded_by_id", "recorded_at")
+        }
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_=changes)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    db.session.execute(stmt)
+
+
+def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | None = None, reason: str | None = None):
+    ensure_open(meeting)
+    status = AttendanceStatus(status)
+    row = next((r for r in attendance_sheet(meeting) if r.member.id == member_id), None)
+    if row is None:
+        raise RuleError("Đảng viên này không thuộc chi bộ vào ngày họp.")
+    if status in (AttendanceStatus.late, AttendanceStatus.left_early) and at_time is None:
+        raise RuleError("Ghi giờ đến (đến muộn) hoặc giờ về (về sớm).")
+    if status is AttendanceStatus.excused and not (reason or "").strip():
+        raise RuleError("Ghi lý do vắng.")
+    _upsert(
+        {
+            "meeting_id": meeting.id,
+            "member_id": member_id,
+            "status": status.value,
+            "at_time": at_time if status in (AttendanceStatus.late, AttendanceStatus.left_early) else None,
+            "reason": (reason or "").strip() or None,
+            "is_exempt": row.is_exempt,
+            "recorded_by_id": getattr(actor, "id", None),
+            "recorded_at": utcnow(),
+        },
+        update=True,
+    )
+    record(actor, "attendance.mark", meeting, meeting.cell, f"{row.member.full_name}: {status.label}")
+
+
+def mark_all_present(actor, meeting: Meeting) -> int:
+    """Everyone not yet recorded (and not exempt) is present; then mark the exceptions."""
+    ensure_open(meeting)
+    count = 0
+    for row in attendance_sheet(meeting):
+        if row.record is None and not row.is_exempt:
+            _upsert(
+                {
+                    "meeting_id": meeting.id,
+                    "member_id": row.member.id,
+                    "status": AttendanceStatus.present.value,
+                    "is_exempt": False,
+                    "recorded_by_id": getattr(actor, "id", None),
+                    "recorded_at": utcnow(),
+                },
+                update=False,
+            )
+            count += 1
+    record(actor, "attendance.all_present", meeting, meeting.cell, f"{count} đảng viên có mặt")
+    return count
+
+
+def guests(meeting: Meeting) -> list[Guest]:
+    return list(
+        db.session.scalars(
+            select(Guest).where(Guest.meeting_id == meeting.id, Guest.is_deleted.is_(False)).order_by(Guest.id)
+        )
+    )
+
+
+def add_guest(actor, meeting: Meeting, name: str, position: str | None, unit_name: str | None) -> Guest:
+    ensure_open(meeting)
+    guest = Guest(
+        meeting_id=meeting.id,
+        name=name.strip(),
+        position=(position or "").strip() or None,
+        unit_name=(unit_name or "").strip() or None,
+    )
+    db.session.add(guest)
+    db.session.flush()
+    record(actor, "guest.add", guest, meeting.cell, guest.name)
+    return guest
+
+
+def remove_guest(actor, guest: Guest, meeting: Meeting) -> None:
+    ensure_open(meeting)
+    guest.is_deleted = True
+    record(actor, "guest.remove", guest, meeting.cell, guest.name)

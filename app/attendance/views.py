@@ -1,0 +1,120 @@
+"""Roll call: one click per member, everyone present, guests, and a live tally."""
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, get_flashed_messages, redirect, request, url_for
+from flask_login import current_user
+
+from app.attendance import services
+from app.attendance.models import AttendanceStatus, Guest
+from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404
+from app.org.queries import breadcrumbs
+from app.web.forms import FAILED, attempt
+from app.web.htmx import render, wants_fragment
+
+bp = Blueprint("attendance", __name__)
+
+
+def _context(meeting, error: str | None = None, error_member: int | None = None) -> dict:
+    rows = services.attendance_sheet(meeting)
+    return {
+        "meeting": meeting,
+        "rows": rows,
+        "tally": services.tally(rows),
+        "guests": services.guests(meeting),
+        "statuses": list(AttendanceStatus),
+        "may_mark": can(current_user, Permission.run_meetings, meeting.cell)
+        and not meeting.is_closed
+        and meeting.status != "adopted",
+        "error": error,
+        "error_member": error_member,
+        "crumbs": breadcrumbs(meeting.cell) + [meeting.cell],
+    }
+
+
+@bp.get("/meetings/<int:meeting_id>/attendance")
+def sheet(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    return render("attendance/sheet.html", **_context(meeting))
+
+
+def _parse_time(text: str | None):
+    try:
+        return datetime.strptime(text.strip(), "%H:%M").time() if text and text.strip() else None
+    except ValueError:
+        return None
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/<int:member_id>")
+def mark(meeting_id: int, member_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    status = request.form.get("status", "")
+    if status not in set(AttendanceStatus):
+        abort(400)
+    result = attempt(
+        lambda: services.mark(
+            current_user,
+            meeting,
+            member_id,
+            status,
+            _parse_time(request.form.get("at_time")),
+            request.form.get("reason"),
+        )
+    )
+    if wants_fragment():
+        context = _context(meeting)
+        if result is FAILED:
+            # attempt() put the message in the flash queue; show it beside the row instead.
+            context.update(error=" ".join(get_flashed_messages()), error_member=member_id)
+        number, row = next(((n, r) for n, r in enumerate(context["rows"], 1) if r.member.id == member_id), (0, None))
+        if row is None:
+            abort(404)
+        return render(
+            "attendance/sheet.html",
+            block="row_with_tally",
+            row=row,
+            row_number=number,
+            oob=True,
+            **context,
+            status=422 if result is FAILED else 200,
+        )
+    return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + f"#member-{member_id}", 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance/all-present")
+def all_present(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    count = attempt(lambda: services.mark_all_present(current_user, meeting))
+    if count is not FAILED:
+        flash(f"Đã ghi có mặt cho {count} đảng viên chưa điểm danh. Hãy đánh dấu các trường hợp vắng.", "success")
+    return redirect(url_for("attendance.sheet", meeting_id=meeting.id), 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/guests")
+def add_guest(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    name = (request.form.get("name") or "").strip()
+    if not name or len(name) > 120:
+        flash("Ghi họ tên khách mời (tối đa 120 ký tự).", "error")
+    elif (
+        attempt(
+            lambda: services.add_guest(
+                current_user,
+                meeting,
+                name,
+                request.form.get("position", "")[:200],
+                request.form.get("unit_name", "")[:200],
+            )
+        )
+        is not FAILED
+    ):
+        flash(f"Đã thêm khách mời {name}.", "success")
+    return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + "#guests", 303)
+
+
+@bp.post("/guests/<int:guest_id>/delete")
+def delete_guest(guest_id: int):
+    guest, meeting = get_meeting_part_or_404(current_user, Guest, guest_id, Permission.run_meetings)
+    if attempt(lambda: services.remove_guest(current_user, guest, meeting)) is not FAILED:
+        flash(f"Đã bỏ khách mời {guest.name}.", "success")
+    return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + "#guests", 303)

@@ -1,0 +1,577 @@
+"""Meeting pages: a cell's year, the commune calendar, one meeting with its agenda,
+documents and notifications, and the commune's agenda templates."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.meetings import documents as docs
+from app.meetings import queries, services
+from app.meetings.forms import (
+    AgendaItemForm,
+    AvailabilityForm,
+    CancelForm,
+    DocumentForm,
+    HeldForm,
+    MeetingForm,
+    NotificationForm,
+    PlanYearForm,
+    PostponeForm,
+    ScheduleTopicForm,
+    TemplateForm,
+    TopicForm,
+    parse_template_lines,
+)
+from app.meetings.models import AgendaItem, Document, Meeting, MeetingKind, ThematicTopic
+from app.meetings.standard_agenda import STANDARD_AGENDA
+from app.org.access import (
+    Permission,
+    can,
+    get_meeting_or_404,
+    get_meeting_part_or_404,
+    get_unit_or_404,
+)
+from app.org.queries import breadcrumbs
+from app.web.forms import FAILED, attempt, form_status
+from app.web.htmx import render, wants_fragment
+
+bp = Blueprint("meetings", __name__)
+
+NO_MEMBER = [(None, "— Không chọn —")]
+
+
+def _cell_or_404(cell_id: int, perm: Permission = Permission.view):
+    cell = get_unit_or_404(current_user, cell_id, perm)
+    if not cell.is_cell:
+        abort(404)
+    return cell
+
+
+def _year_arg() -> int:
+    try:
+        return max(2000, min(2100, int(request.args.get("year", date.today().year))))
+    except ValueError:
+        return date.today().year
+
+
+# A cell's year -------------------------------------------------------------
+
+
+@bp.get("/cells/<int:cell_id>/meetings")
+def index(cell_id: int):
+    cell = _cell_or_404(cell_id)
+    year = _year_arg()
+    topic_list = queries.topics(cell, year)
+    topic_form = TopicForm()
+    topic_form.drafter_id.choices = NO_MEMBER + queries.member_choices(cell, date.today())
+    return render(
+        "meetings/index.html",
+        cell=cell,
+        year=year,
+        years=queries.meeting_years(cell),
+        rows=queries.year_list(cell, year),
+        topics=topic_list,
+        missing_quarters=queries.quarters_without_topic(topic_list),
+        plan_form=PlanYearForm(year=year),
+        topic_form=topic_form,
+        fixed_day=services.fixed_day(cell),
+        crumbs=breadcrumbs(cell) + [cell],
+    )
+
+
+@bp.post("/cells/<int:cell_id>/meetings/plan")
+def plan(cell_id: int):
+    cell = _cell_or_404(cell_id, Permission.run_meetings)
+    form = PlanYearForm()
+    if not form.validate_on_submit():
+        flash("Năm không hợp lệ.", "error")
+        return redirect(url_for("meetings.index", cell_id=cell.id), 303)
+    year = form.year.data
+    created = attempt(
+        lambda: services.plan_year(current_user, cell, year, form.planned_time.data, form.place.data or None)
+    )
+    if created is not FAILED:
+        flash(
+            f"Đã lập kế hoạch năm {year}: thêm {created} buổi sinh hoạt thường kỳ."
+            if created
+            else f"Năm {year} đã đủ 12 buổi sinh hoạt thường kỳ; không thêm buổi nào.",
+            "success",
+        )
+    return redirect(url_for("meetings.index", cell_id=cell.id, year=year), 303)
+
+
+@bp.post("/cells/<int:cell_id>/topics")
+def add_topic(cell_id: int):
+    cell = _cell_or_404(cell_id, Permission.run_meetings)
+    year = _year_arg()
+    form = TopicForm()
+    form.drafter_id.choices = NO_MEMBER + queries.member_choices(cell, date.today())
+    if form.validate_on_submit():
+        if (
+            attempt(
+                lambda: services.add_topic(
+                    current_user, cell, year, form.planned_month.data, form.title.data, form.drafter_id.data
+                )
+            )
+            is not FAILED
+        ):
+            flash("Đã thêm chuyên đề vào kế hoạch.", "success")
+    else:
+        flash("Vui lòng nhập tên chuyên đề.", "error")
+    return redirect(url_for("meetings.index", cell_id=cell.id, year=year) + "#topics", 303)
+
+
+def _topic_or_404(topic_id: int, perm: Permission):
+    topic = db.session.get(ThematicTopic, topic_id)
+    if topic is None or topic.is_deleted:
+        abort(404)
+    return topic, _cell_or_404(topic.cell_id, perm)
+
+
+@bp.route("/topics/<int:topic_id>/schedule", methods=["GET", "POST"])
+def schedule_topic(topic_id: int):
+    topic, cell = _topic_or_404(topic_id, Permission.run_meetings)
+    form = ScheduleTopicForm()
+    if form.validate_on_submit():
+        meeting = attempt(
+            lambda: services.schedule_topic(current_user, topic, cell, form.mode.data == "combined", form.on.data), form
+        )
+        if meeting is not FAILED:
+            flash("Đã đưa chuyên đề vào lịch sinh hoạt.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+    return render(
+        "meetings/schedule_topic.html",
+        form=form,
+        topic=topic,
+        cell=cell,
+        crumbs=breadcrumbs(cell) + [cell],
+        status=form_status(),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/delete")
+def delete_topic(topic_id: int):
+    topic, cell = _topic_or_404(topic_id, Permission.run_meetings)
+    if attempt(lambda: services.remove_topic(current_user, topic, cell)) is not FAILED:
+        flash("Đã bỏ chuyên đề khỏi kế hoạch.", "success")
+    return redirect(url_for("meetings.index", cell_id=cell.id, year=topic.year) + "#topics", 303)
+
+
+@bp.get("/units/<int:unit_id>/calendar")
+def calendar(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    today = date.today()
+    try:
+        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    weeks = queries.month_calendar(current_user, unit, year, month)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render(
+        "meetings/calendar.html",
+        unit=unit,
+        year=year,
+        month=month,
+        weeks=weeks,
+        cells=queries.calendar_cells(weeks),
+        previous=previous,
+        following=following,
+        today=today,
+        crumbs=breadcrumbs(unit) + [unit],
+    )
+
+
+# One meeting ---------------------------------------------------------------
+
+
+def _meeting_form(cell, meeting=None) -> MeetingForm:
+    form = MeetingForm(obj=meeting)
+    options = queries.preparable_meetings(cell, meeting.planned_on if meeting else date.today())
+    form.prepares_id.choices = [(None, "— Không —")] + [
+        (m.id, f"{m.kind_label} {m.planned_on:%d/%m/%Y}") for m in options
+    ]
+    return form
+
+
+@bp.route("/cells/<int:cell_id>/meetings/new", methods=["GET", "POST"])
+def new(cell_id: int):
+    cell = _cell_or_404(cell_id, Permission.run_meetings)
+    form = _meeting_form(cell)
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind", MeetingKind.regular.value)
+        if request.args.get("prepares"):
+            form.prepares_id.data = int(request.args["prepares"]) if request.args["prepares"].isdigit() else None
+    if form.validate_on_submit():
+        prepares = db.session.get(Meeting, form.prepares_id.data) if form.prepares_id.data else None
+        meeting = attempt(
+            lambda: services.schedule_meeting(
+                current_user,
+                cell,
+                kind=form.kind.data,
+                planned_on=form.planned_on.data,
+                planned_time=form.planned_time.data,
+                place=form.place.data or None,
+                topic=form.topic.data,
+                prepares=prepares,
+            ),
+            form,
+        )
+        if meeting is not FAILED:
+            flash("Đã lập lịch cuộc họp; chương trình theo thứ tự chuẩn đã được tạo sẵn.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+    return render(
+        "meetings/form.html",
+        form=form,
+        cell=cell,
+        meeting=None,
+        crumbs=breadcrumbs(cell) + [cell],
+        status=form_status(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = _meeting_form(meeting.cell, meeting)
+    if form.validate_on_submit():
+        prepares = db.session.get(Meeting, form.prepares_id.data) if form.prepares_id.data else None
+        if prepares is not None and prepares.cell_id != meeting.cell_id:
+            abort(404)
+        done = attempt(
+            lambda: services.update_meeting(
+                current_user,
+                meeting,
+                kind=form.kind.data,
+                planned_on=form.planned_on.data,
+                planned_time=form.planned_time.data,
+                place=form.place.data or None,
+                topic=(form.topic.data or "").strip() or None,
+                prepares_id=prepares.id if prepares and form.kind.data == MeetingKind.committee else None,
+            ),
+            form,
+        )
+        if done is not FAILED:
+            flash("Đã lưu thông tin cuộc họp.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+    return render(
+        "meetings/form.html",
+        form=form,
+        cell=meeting.cell,
+        meeting=meeting,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=form_status(),
+    )
+
+
+def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dict:
+    members = queries.member_choices(meeting.cell, meeting.on)
+    if form is None:
+        form = AgendaItemForm(formdata=None)
+    form.presenter_id.choices = NO_MEMBER + members
+    items = meeting.agenda_items
+    return {
+        "meeting": meeting,
+        "items": items,
+        "agenda_form": form,
+        "total_minutes": sum(i.planned_minutes for i in items),
+        "open_tasks": queries.open_tasks_before(meeting) if any(i.is_review for i in items) else [],
+        "may_run": can(current_user, Permission.run_meetings, meeting.cell)
+        and not meeting.is_closed
+        and meeting.status != "adopted",
+    }
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def show(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    document_form = DocumentForm(formdata=None)
+    items = meeting.agenda_items
+    document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
+        (i.id, f"{i.position}. {i.title[:60]}") for i in items
+    ]
+    minutes = queries.minutes_of(meeting)
+    return render(
+        "meetings/show.html",
+        **_agenda_context(meeting),
+        documents=queries.documents(meeting),
+        notifications=queries.notifications(meeting),
+        committee_meetings=queries.committee_meetings_for(meeting) if meeting.kind != MeetingKind.committee else [],
+        minutes=minutes,
+        document_form=document_form,
+        notification_form=NotificationForm(formdata=None),
+        is_late=docs.is_late,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+    )
+
+
+def _back(meeting: Meeting, anchor: str = ""):
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + anchor, 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/prepared")
+def mark_prepared(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    if attempt(lambda: services.mark_prepared(current_user, meeting)) is not FAILED:
+        flash("Đã đánh dấu cuộc họp đã chuẩn bị xong.", "success")
+    return _back(meeting)
+
+
+def _status_form_page(meeting, form, template, action, success):
+    if form.validate_on_submit():
+        result = attempt(lambda: action(form), form)
+        if result is not FAILED:
+            flash(success, "success")
+            return _back(meeting)
+    return render(
+        template, form=form, meeting=meeting, crumbs=breadcrumbs(meeting.cell) + [meeting.cell], status=form_status()
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/held", methods=["GET", "POST"])
+def mark_held(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = HeldForm(held_on=min(meeting.planned_on, date.today()), started_at=meeting.planned_time)
+    return _status_form_page(
+        meeting,
+        form,
+        "meetings/status_form.html",
+        lambda f: services.mark_held(current_user, meeting, f.held_on.data, f.started_at.data),
+        "Đã ghi nhận cuộc họp đã diễn ra. Hãy điểm danh và lập biên bản.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/postpone", methods=["GET", "POST"])
+def postpone(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = PostponeForm()
+    return _status_form_page(
+        meeting,
+        form,
+        "meetings/status_form.html",
+        lambda f: services.postpone(current_user, meeting, f.new_on.data, f.reason.data),
+        "Đã hoãn cuộc họp và lập lịch ngày họp mới.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = CancelForm()
+    return _status_form_page(
+        meeting,
+        form,
+        "meetings/status_form.html",
+        lambda f: services.cancel(current_user, meeting, f.reason.data),
+        "Đã hủy cuộc họp.",
+    )
+
+
+# Agenda (in place with htmx; plain forms without JavaScript) --------------
+
+
+def _agenda_response(meeting: Meeting, form: AgendaItemForm | None = None, status: int = 200):
+    if wants_fragment():
+        return render("meetings/show.html", block="agenda", status=status, **_agenda_context(meeting, form))
+    return _back(meeting, "#agenda")
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda")
+def add_agenda_item(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = AgendaItemForm()
+    form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
+    if form.validate_on_submit():
+        result = attempt(
+            lambda: services.add_agenda_item(
+                current_user,
+                meeting,
+                form.title.data,
+                form.planned_minutes.data,
+                form.presenter_id.data,
+                form.presenter_name.data,
+            ),
+            form,
+        )
+        if result is not FAILED:
+            return _agenda_response(meeting)
+    if not wants_fragment():
+        flash(
+            "Chưa thêm được nội dung: " + "; ".join(form.form_errors or [e for es in form.errors.values() for e in es]),
+            "error",
+        )
+    return _agenda_response(meeting, form, 422)
+
+
+def _item_or_404(item_id: int):
+    item, meeting = get_meeting_part_or_404(current_user, AgendaItem, item_id, Permission.run_meetings)
+    return item, meeting
+
+
+@bp.route("/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_agenda_item(item_id: int):
+    item, meeting = _item_or_404(item_id)
+    form = AgendaItemForm(obj=item)
+    form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
+    if form.validate_on_submit():
+        result = attempt(
+            lambda: services.update_agenda_item(
+                current_user,
+                item,
+                title=form.title.data.strip(),
+                planned_minutes=form.planned_minutes.data,
+                presenter_id=form.presenter_id.data,
+                presenter_name=(form.presenter_name.data or "").strip() or None,
+            ),
+            form,
+        )
+        if result is not FAILED:
+            return _agenda_response(meeting)
+    return render(
+        "meetings/agenda_item.html",
+        block="item_form",
+        form=form,
+        item=item,
+        meeting=meeting,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=form_status(),
+    )
+
+
+@bp.post("/agenda-items/<int:item_id>/move")
+def move_agenda_item(item_id: int):
+    item, meeting = _item_or_404(item_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    attempt(lambda: services.move_agenda_item(current_user, item, direction))
+    return _agenda_response(meeting)
+
+
+@bp.post("/agenda-items/<int:item_id>/delete")
+def delete_agenda_item(item_id: int):
+    item, meeting = _item_or_404(item_id)
+    attempt(lambda: services.remove_agenda_item(current_user, item))
+    return _agenda_response(meeting)
+
+
+@bp.route("/units/<int:unit_id>/agenda-templates", methods=["GET", "POST"])
+def templates(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id, Permission.manage_templates)
+    if unit.is_cell:
+        abort(404)
+    form = TemplateForm()
+    kind = request.values.get("kind", MeetingKind.regular.value)
+    if kind not in set(MeetingKind):
+        abort(404)
+    if form.validate_on_submit():
+        items, errors = (
+            ([(t, m, r) for t, m, r in STANDARD_AGENDA[MeetingKind(kind)]], [])
+            if form.reset.data
+            else parse_template_lines(form.lines.data)
+        )
+        form.lines.errors = list(form.lines.errors) + errors
+        if (
+            not errors
+            and attempt(lambda: services.save_agenda_template(current_user, unit, kind, items), form) is not FAILED
+        ):
+            flash(f"Đã lưu chương trình mẫu cho {MeetingKind(kind).label.lower()}.", "success")
+            return redirect(url_for("meetings.templates", unit_id=unit.id, kind=kind), 303)
+    elif request.method == "GET":
+        form.kind.data = kind
+        current = services.agenda_template(unit, kind)
+        form.lines.data = "\n".join(f"{'* ' if r else ''}{t} | {m}" for t, m, r in current)
+    return render(
+        "meetings/templates.html",
+        form=form,
+        unit=unit,
+        kind=kind,
+        kinds=list(MeetingKind),
+        crumbs=breadcrumbs(unit) + [unit],
+        status=form_status(),
+    )
+
+
+# Documents and notifications ----------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/documents")
+def upload_document(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = DocumentForm()
+    form.agenda_item_id.choices = [(None, "")] + [(i.id, "") for i in meeting.agenda_items]
+    if form.validate_on_submit():
+        item = next((i for i in meeting.agenda_items if i.id == form.agenda_item_id.data), None)
+        upload = request.files.get("file")
+        if upload is None:
+            flash("Chưa chọn tệp.", "error")
+        elif attempt(lambda: docs.store_document(current_user, meeting, upload, form.title.data, item)) is not FAILED:
+            flash("Đã tải lên tài liệu.", "success")
+    return _back(meeting, "#documents")
+
+
+def _document_or_404(document_id: int, perm: Permission):
+    return get_meeting_part_or_404(current_user, Document, document_id, perm)
+
+
+@bp.get("/documents/<int:document_id>")
+def download_document(document_id: int):
+    document, _meeting = _document_or_404(document_id, Permission.view)
+    response = send_file(
+        docs.stored_path(document),
+        mimetype=docs.MEDIA_TYPES[document.kind],
+        as_attachment=True,
+        download_name=document.filename,
+        conditional=True,
+    )
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@bp.post("/documents/<int:document_id>/availability")
+def document_availability(document_id: int):
+    document, meeting = _document_or_404(document_id, Permission.run_meetings)
+    form = AvailabilityForm()
+    if form.validate_on_submit():
+        attempt(
+            lambda: docs.update_availability(
+                current_user, document, meeting, form.available_at.data, form.posted_on_app_at.data
+            )
+        )
+        if docs.is_late(form.posted_on_app_at.data or form.available_at.data, meeting):
+            flash("Lưu ý: tài liệu được gửi/đăng chưa đủ 1 ngày trước cuộc họp.", "warning")
+        else:
+            flash("Đã lưu thời điểm gửi tài liệu.", "success")
+    else:
+        flash("Thời điểm không hợp lệ.", "error")
+    return _back(meeting, "#documents")
+
+
+@bp.post("/documents/<int:document_id>/delete")
+def delete_document(document_id: int):
+    document, meeting = _document_or_404(document_id, Permission.run_meetings)
+    if attempt(lambda: docs.remove_document(current_user, document, meeting)) is not FAILED:
+        flash("Đã gỡ tài liệu khỏi cuộc họp.", "success")
+    return _back(meeting, "#documents")
+
+
+@bp.post("/meetings/<int:meeting_id>/notifications")
+def notify(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = NotificationForm()
+    if form.validate_on_submit():
+        if (
+            attempt(
+                lambda: services.record_notification(
+                    current_user, meeting, form.audience.data, form.notified_at.data, form.method.data
+                )
+            )
+            is not FAILED
+        ):
+            flash("Đã ghi nhận việc thông báo.", "success")
+    else:
+        flash("Ghi thời điểm và hình thức thông báo.", "error")
+    return _back(meeting, "#notifications")

@@ -1,0 +1,47 @@
+"""The minutes editor's fixed fields (item texts are named item-<id>-content/-conclusion)."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.meetings.forms import optional_int
+from app.web.forms import DateField
+
+COUNT = [Optional(), NumberRange(0, 10000, "Số không hợp lệ.")]
+
+
+class MinutesForm(FlaskForm):
+    version = HiddenField()
+    number = StringField("Số biên bản (không bắt buộc)", validators=[Optional(), Length(max=30)])
+    held_on = DateField("Ngày họp", validators=[InputRequired("Ghi ngày họp.")])
+    started_at = TimeField("Bắt đầu lúc", validators=[Optional()])
+    ended_at = TimeField("Kết thúc lúc", validators=[Optional()])
+    place = StringField("Địa điểm", validators=[Optional(), Length(max=200)])
+    chair_id = SelectField("Chủ trì", coerce=optional_int, validate_choice=False)
+    minute_taker_id = SelectField("Thư ký", coerce=optional_int, validate_choice=False)
+    delegates = TextAreaField("Đại biểu cấp trên, khách mời dự (họ tên, chức vụ, đơn vị)", validators=[Optional()])
+    superior_remarks = TextAreaField("Ý kiến của đại biểu cấp trên", validators=[Optional()])
+    resolution = TextAreaField("Nghị quyết / kết luận", validators=[Optional()])
+    proposals = TextAreaField("Kiến nghị của đảng viên", validators=[Optional()])
+    votes_for = IntegerField("Tán thành", validators=COUNT)
+    votes_against = IntegerField("Không tán thành", validators=COUNT)
+    votes_other = IntegerField("Ý kiến khác", validators=COUNT)
+    closing = TextAreaField("Kết thúc, đọc lại và thông qua biên bản", validators=[Optional()])
+    paper_reference = StringField("Nhập lại từ biên bản giấy (sổ, trang)", validators=[Optional(), Length(max=300)])
+
+
+class SpeakerForm(FlaskForm):
+    member_id = SelectField("Đảng viên", coerce=optional_int, validate_choice=False)
+    name = StringField("hoặc người khác (họ tên, chức vụ)", validators=[Optional(), Length(max=200)])
+    said = TextAreaField("Nội dung phát biểu", validators=[InputRequired("Ghi nội dung phát biểu.")])
+
+
+class TaskForm(FlaskForm):
+    assignee_id = SelectField("Người thực hiện", coerce=optional_int, validate_choice=False)
+    assignee_name = StringField("hoặc bộ phận/người khác", validators=[Optional(), Length(max=200)])
+    description = TextAreaField("Nhiệm vụ", validators=[InputRequired("Ghi nội dung nhiệm vụ.")])
+    due_on = DateField("Hạn hoàn thành", validators=[Optional()])
+
+
+class ReasonForm(FlaskForm):
+    text = TextAreaField("Nội dung", validators=[InputRequired("Vui lòng nhập nội dung."), Length(max=5000)])

@@ -1,0 +1,283 @@
+"""Writes for minutes: open from a held meeting, save with revisions and a check
+against concurrent edits, speakers, tasks, the vote, adoption, errata, reopening."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+
+from app.attendance.services import attendance_sheet, tally
+from app.audit.services import record
+from app.db import utcnow
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingStatus
+from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, MinutesStatus, Speaker, Task
+from app.minutes.text import minutes_text
+from app.rules import RuleError
+
+DEFAULT_CLOSING = "Biên bản đã được đọc lại cho chi bộ nghe và nhất trí thông qua."
+
+
+class EditConflict(Exception):
+    """Someone else saved the minutes after this editor loaded them."""
+
+    def __init__(self, minutes: Minutes):
+        super().__init__("conflict")
+        self.minutes = minutes
+
+
+def ensure_draft(minutes: Minutes) -> None:
+    if minutes.is_adopted:
+        raise RuleError("Biên bản đã được thông qua và khóa. Muốn sửa, hãy ghi đính chính hoặc đề nghị mở lại.")
+
+
+def open_minutes(actor, meeting: Meeting, paper_reference: str | None = None) -> Minutes:
+    existing = db.session.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    if existing is not None:  # a second click opens the same minutes
+        return existing
+    if meeting.status != MeetingStatus.held:
+        raise RuleError("Chỉ lập biên bản cho cuộc họp đã diễn ra.")
+    minutes = Minutes(
+        meeting_id=meeting.id,
+        status=MinutesStatus.draft.value,
+        closing=DEFAULT_CLOSING,
+        paper_reference=(paper_reference or "").strip() or None,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(minutes)
+    db.session.flush()
+    for item in meeting.agenda_items:  # a snapshot: later agenda edits don't reach the minutes
+        db.session.add(
+            MinutesItem(
+                minutes_id=minutes.id, position=item.position, title=item.title, presenter=item.presenter_label or None
+            )
+        )
+    db.session.flush()
+    db.session.refresh(minutes)
+    record(
+        actor,
+        "minutes.open",
+        minutes,
+        meeting.cell,
+        "Nhập từ biên bản giấy: " + minutes.paper_reference if minutes.paper_reference else "Mở biên bản",
+    )
+    keep_revision(actor, minutes, meeting, "Mở biên bản")
+    return minutes
+
+
+def keep_revision(actor, minutes: Minutes, meeting: Meeting, note: str) -> MinutesRevision | None:
+    """Store the whole text if it differs from the last revision."""
+    text = minutes_text(minutes, meeting)
+    last = db.session.scalars(
+        select(MinutesRevision.text)
+        .where(MinutesRevision.minutes_id == minutes.id)
+        .order_by(MinutesRevision.id.desc())
+        .limit(1)
+    ).first()
+    if last == text:
+        return None
+    revision = MinutesRevision(minutes_id=minutes.id, author_id=getattr(actor, "id", None), text=text, note=note)
+    db.session.add(revision)
+    return revision
+
+
+MEETING_FIELDS = ("place", "held_on", "started_at", "ended_at", "chair_id", "minute_taker_id")
+MINUTES_FIELDS = (
+    "number",
+    "delegates",
+    "superior_remarks",
+    "resolution",
+    "proposals",
+    "closing",
+    "is_read_back",
+    "votes_for",
+    "votes_against",
+    "votes_other",
+    "paper_reference",
+)
+
+
+@dataclass
+class VoteCheck:
+    entitled: int
+    cast: int
+    passed: bool
+
+
+def check_vote(votes_for, votes_against, votes_other, entitled: int) -> VoteCheck | None:
+    """Full members present vote; the counts can't exceed them; passed with more than half."""
+    if votes_for is None and votes_against is None and votes_other is None:
+        return None
+    votes = [v or 0 for v in (votes_for, votes_against, votes_other)]
+    if any(v < 0 for v in votes):
+        raise RuleError("Số phiếu biểu quyết không được âm.")
+    if sum(votes) > entitled:
+        raise RuleError(f"Tổng số biểu quyết ({sum(votes)}) vượt quá số đảng viên chính thức có mặt ({entitled}).")
+    return VoteCheck(entitled, sum(votes), votes[0] * 2 > entitled)
+
+
+def save_minutes(actor, minutes: Minutes, meeting: Meeting, seen_version: int, fields: dict, items: dict[int, dict]):
+    """`fields` for the minutes and meeting; `items` {item id: {content, conclusion}}."""
+    ensure_draft(minutes)
+    if seen_version != minutes.version:
+        raise EditConflict(minutes)
+    if fields.get("started_at") and fields.get("ended_at") and fields["ended_at"] <= fields["started_at"]:
+        raise RuleError("Giờ kết thúc phải sau giờ bắt đầu.")
+    if fields.get("held_on") and fields["held_on"] > date.today():
+        raise RuleError("Ngày họp không thể ở tương lai.")
+    entitled = tally(attendance_sheet(meeting)).full_present
+    check_vote(fields.get("votes_for"), fields.get("votes_against"), fields.get("votes_other"), entitled)
+    for name in MEETING_FIELDS:
+        if name in fields:
+            setattr(meeting, name, fields[name])
+    for name in MINUTES_FIELDS:
+        if name in fields:
+            setattr(minutes, name, fields[name])
+    by_id = {item.id: item for item in minutes.items}
+    for item_id, values in items.items():
+        if item_id in by_id:
+            by_id[item_id].content = values.get("content") or None
+            by_id[item_id].conclusion = values.get("conclusion") or None
+    db.session.flush()
+    # Compare-and-set, so two saves racing on PostgreSQL can't both pass the check.
+    claimed = db.session.execute(
+        update(Minutes)
+        .where(Minutes.id == minutes.id, Minutes.version == seen_version)
+        .values(version=seen_version + 1)
+    ).rowcount
+    if not claimed:
+        raise EditConflict(minutes)
+    minutes.version = seen_version + 1
+    db.session.flush()
+    if keep_revision(actor, minutes, meeting, "Lưu biên bản"):
+        record(actor, "minutes.save", minutes, meeting.cell, "Lưu biên bản")
+
+
+def add_speaker(actor, item: MinutesItem, meeting: Meeting, member, name: str | None, said: str) -> Speaker:
+    ensure_draft(item.minutes)
+    if not said.strip():
+        raise RuleError("Ghi nội dung phát biểu.")
+    speaker_name = member.full_name if member is not None else (name or "").strip()
+    if not speaker_name:
+        raise RuleError("Chọn đảng viên hoặc ghi tên người phát biểu.")
+    speaker = Speaker(item_id=item.id, member_id=member.id if member else None, name=speaker_name, said=said.strip())
+    db.session.add(speaker)
+    db.session.flush()
+    db.session.expire(item, ["speakers"])
+    keep_revision(actor, item.minutes, meeting, f"Thêm ý kiến {speaker_name}")
+    record(actor, "minutes.speaker_add", item.minutes, meeting.cell, f"{item.title[:80]}: {speaker_name}")
+    return speaker
+
+
+def remove_speaker(actor, speaker: Speaker, item: MinutesItem, meeting: Meeting) -> None:
+    ensure_draft(item.minutes)
+    speaker.is_deleted = True
+    db.session.flush()
+    db.session.expire(item, ["speakers"])
+    keep_revision(actor, item.minutes, meeting, f"Bỏ ý kiến {speaker.name}")
+    record(actor, "minutes.speaker_remove", item.minutes, meeting.cell, speaker.name)
+
+
+def add_task(
+    actor,
+    minutes: Minutes,
+    meeting: Meeting,
+    assignee,
+    assignee_name: str | None,
+    description: str,
+    due_on: date | None,
+) -> Task:
+    ensure_draft(minutes)
+    who = assignee.full_name if assignee is not None else (assignee_name or "").strip()
+    if not who or not description.strip():
+        raise RuleError("Ghi người thực hiện và nội dung nhiệm vụ.")
+    task = Task(
+        cell_id=meeting.cell_id,
+        meeting_id=meeting.id,
+        assignee_id=assignee.id if assignee else None,
+        assignee_name=who,
+        description=description.strip(),
+        due_on=due_on,
+    )
+    db.session.add(task)
+    db.session.flush()
+    keep_revision(actor, minutes, meeting, f"Giao nhiệm vụ cho {who}")
+    record(actor, "task.add", task, meeting.cell, f"{who}: {description.strip()[:150]}")
+    return task
+
+
+def complete_task(actor, task: Task, meeting: Meeting, done_on: date) -> None:
+    """Done tasks leave the review item of the following meetings."""
+    if task.done_on is not None:
+        return
+    task.done_on = done_on
+    record(actor, "task.done", task, meeting.cell, f"{task.assignee_name}: {task.description[:150]}")
+
+
+def tasks_of(meeting: Meeting) -> list[Task]:
+    return list(
+        db.session.scalars(
+            select(Task).where(Task.meeting_id == meeting.id, Task.is_deleted.is_(False)).order_by(Task.id)
+        )
+    )
+
+
+def missing_for_adoption(minutes: Minutes, meeting: Meeting, sheet_tally) -> list[str]:
+    missing = []
+    if meeting.chair_id is None:
+        missing.append("chủ trì")
+    if meeting.minute_taker_id is None:
+        missing.append("thư ký")
+    if meeting.started_at is None or meeting.ended_at is None:
+        missing.append("giờ bắt đầu và kết thúc")
+    if not sheet_tally.is_complete:
+        missing.append(f"điểm danh ({sheet_tally.unrecorded} đảng viên chưa ghi)")
+    if not minutes.has_vote:
+        missing.append("kết quả biểu quyết")
+    return missing
+
+
+def adopt(actor, minutes: Minutes, meeting: Meeting) -> None:
+    ensure_draft(minutes)
+    sheet_tally = tally(attendance_sheet(meeting))
+    missing = missing_for_adoption(minutes, meeting, sheet_tally)
+    if missing:
+        raise RuleError("Chưa thể thông qua, còn thiếu: " + ", ".join(missing) + ".")
+    minutes.status = MinutesStatus.adopted.value
+    minutes.adopted_at = utcnow()
+    minutes.adopted_by_id = getattr(actor, "id", None)
+    minutes.is_read_back = True
+    minutes.attendance_snapshot = sheet_tally.as_dict()
+    minutes.version += 1
+    meeting.status = MeetingStatus.adopted.value
+    db.session.flush()
+    keep_revision(actor, minutes, meeting, "Thông qua biên bản")
+    record(actor, "minutes.adopt", minutes, meeting.cell, f"Thông qua biên bản ngày {meeting.on:%d/%m/%Y}")
+
+
+def add_erratum(actor, minutes: Minutes, meeting: Meeting, text: str) -> Erratum:
+    if not minutes.is_adopted:
+        raise RuleError("Biên bản chưa thông qua: hãy sửa trực tiếp.")
+    if not text.strip():
+        raise RuleError("Ghi nội dung đính chính.")
+    erratum = Erratum(minutes_id=minutes.id, text=text.strip(), author_id=getattr(actor, "id", None))
+    db.session.add(erratum)
+    db.session.flush()
+    db.session.expire(minutes, ["errata"])
+    keep_revision(actor, minutes, meeting, "Đính chính")
+    record(actor, "minutes.erratum", minutes, meeting.cell, text.strip()[:300])
+    return erratum
+
+
+def reopen(actor, minutes: Minutes, meeting: Meeting, reason: str) -> None:
+    if not minutes.is_adopted:
+        raise RuleError("Biên bản đang mở.")
+    if not reason.strip():
+        raise RuleError("Ghi lý do mở lại biên bản.")
+    minutes.status = MinutesStatus.draft.value
+    minutes.adopted_at = None
+    minutes.adopted_by_id = None
+    minutes.attendance_snapshot = None
+    minutes.version += 1
+    meeting.status = MeetingStatus.held.value
+    record(actor, "minutes.reopen", minutes, meeting.cell, f"Mở lại biên bản: {reason.strip()[:300]}")

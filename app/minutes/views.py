@@ -1,0 +1,347 @@
+"""The minutes editor, speakers, tasks, adoption, errata, reopening and history."""
+
+import difflib
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.attendance.services import attendance_sheet, tally
+from app.auth.models import User
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.minutes import services
+from app.minutes.forms import MinutesForm, ReasonForm, SpeakerForm, TaskForm
+from app.minutes.models import Minutes, MinutesItem, MinutesRevision, Speaker, Task
+from app.minutes.text import minutes_text
+from app.org.access import Permission, can, get_meeting_or_404
+from app.org.models import Member
+from app.org.queries import breadcrumbs
+from app.web.forms import FAILED, attempt, form_status
+from app.web.htmx import render, wants_fragment
+
+bp = Blueprint("minutes", __name__)
+
+NO_MEMBER = [(None, "— Chọn —")]
+
+
+def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view):
+    minutes = db.session.get(Minutes, minutes_id)
+    if minutes is None:
+        abort(404)
+    return minutes, get_meeting_or_404(current_user, minutes.meeting_id, perm)
+
+
+def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200):
+    members = meeting_queries.member_choices(meeting.cell, meeting.on)
+    if form is None:
+        form = MinutesForm(formdata=None, obj=minutes)
+        for name in ("held_on", "started_at", "ended_at", "place", "chair_id", "minute_taker_id"):
+            getattr(form, name).data = getattr(meeting, name)
+        form.held_on.data = meeting.on
+        form.version.data = minutes.version
+    form.chair_id.choices = NO_MEMBER + members
+    form.minute_taker_id.choices = NO_MEMBER + members
+    speaker_form = SpeakerForm(formdata=None)
+    speaker_form.member_id.choices = NO_MEMBER + members
+    task_form = TaskForm(formdata=None)
+    task_form.assignee_id.choices = NO_MEMBER + members
+    sheet_tally = tally(attendance_sheet(meeting))
+    absentees = [r for r in attendance_sheet(meeting) if r.record and not r.record.is_present]
+    return render(
+        "minutes/edit.html",
+        meeting=meeting,
+        minutes=minutes,
+        form=form,
+        speaker_form=speaker_form,
+        task_form=task_form,
+        tasks=services.tasks_of(meeting),
+        tally=sheet_tally,
+        absentees=absentees,
+        vote=_vote(minutes, sheet_tally),
+        missing=services.missing_for_adoption(minutes, meeting, sheet_tally) if not minutes.is_adopted else [],
+        item_values=item_values
+        or {i.id: {"content": i.content or "", "conclusion": i.conclusion or ""} for i in minutes.items},
+        conflict_text=conflict_text,
+        may_edit=can(current_user, Permission.run_meetings, meeting.cell) and not minutes.is_adopted,
+        may_correct=can(current_user, Permission.run_meetings, meeting.cell) and minutes.is_adopted,
+        may_reopen=can(current_user, Permission.reopen_minutes, meeting.cell) and minutes.is_adopted,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=status,
+    )
+
+
+def _vote(minutes, sheet_tally):
+    if not minutes.has_vote:
+        return None
+    try:
+        return services.check_vote(
+            minutes.votes_for, minutes.votes_against, minutes.votes_other, sheet_tally.full_present
+        )
+    except services.RuleError:
+        return None
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes")
+def show(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    minutes = meeting_queries.minutes_of(meeting)
+    if minutes is None:
+        return render(
+            "minutes/start.html",
+            meeting=meeting,
+            crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+            may_open=can(current_user, Permission.run_meetings, meeting.cell) and meeting.status == "held",
+        )
+    return _editor(meeting, minutes)
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes")
+def open_minutes(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    paper = (request.form.get("paper_reference") or "")[:300]
+    if attempt(lambda: services.open_minutes(current_user, meeting, paper)) is not FAILED:
+        flash("Đã mở biên bản từ chương trình và điểm danh của cuộc họp.", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
+
+
+@bp.post("/minutes/<int:minutes_id>")
+def save(minutes_id: int):
+    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+    form = MinutesForm()
+    item_values = {
+        i.id: {
+            "content": request.form.get(f"item-{i.id}-content", ""),
+            "conclusion": request.form.get(f"item-{i.id}-conclusion", ""),
+        }
+        for i in minutes.items
+    }
+    members = {mid for mid, _ in meeting_queries.member_choices(meeting.cell, meeting.on)}
+    if form.validate_on_submit():
+        for field in (form.chair_id, form.minute_taker_id):
+            if field.data is not None and field.data not in members:
+                field.errors.append("Chọn một đảng viên của chi bộ.")
+    if form.is_submitted() and not form.errors:
+        fields = {
+            name: getattr(form, name).data
+            for name in services.MEETING_FIELDS + services.MINUTES_FIELDS
+            if name != "is_read_back"
+        }
+        for name in (
+            "number",
+            "place",
+            "delegates",
+            "superior_remarks",
+            "resolution",
+            "proposals",
+            "closing",
+            "paper_reference",
+        ):
+            fields[name] = (fields[name] or "").strip() or None
+        try:
+            seen = int(form.version.data or 0)
+        except ValueError:
+            seen = 0
+        try:
+            result = attempt(
+                lambda: services.save_minutes(current_user, minutes, meeting, seen, fields, item_values), form
+            )
+        except services.EditConflict:
+            db.session.rollback()
+            form.version.data = minutes.version
+            flash(
+                "Người khác vừa lưu biên bản này. Nội dung bạn nhập vẫn còn bên dưới; bản đã lưu của họ ở khung "
+                "bên cạnh. Đối chiếu rồi bấm Lưu để ghi bản của bạn.",
+                "warning",
+            )
+            return _editor(meeting, minutes, form, minutes_text(minutes, meeting), item_values, 409)
+        if result is not FAILED:
+            flash("Đã lưu biên bản.", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
+    return _editor(meeting, minutes, form, None, item_values, form_status())
+
+
+def _item_or_404(item_id: int):
+    item = db.session.get(MinutesItem, item_id)
+    if item is None:
+        abort(404)
+    minutes, meeting = _minutes_or_404(item.minutes_id, Permission.run_meetings)
+    return item, minutes, meeting
+
+
+def _speakers_response(item, meeting, form=None, status=200):
+    if wants_fragment():
+        members = meeting_queries.member_choices(meeting.cell, meeting.on)
+        form = form or SpeakerForm(formdata=None)
+        form.member_id.choices = NO_MEMBER + members
+        return render(
+            "minutes/_speakers.html",
+            block="speakers",
+            item=item,
+            meeting=meeting,
+            speaker_form=form,
+            may_edit=True,
+            status=status,
+        )
+    return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}", 303)
+
+
+@bp.post("/minutes-items/<int:item_id>/speakers")
+def add_speaker(item_id: int):
+    item, minutes, meeting = _item_or_404(item_id)
+    form = SpeakerForm()
+    members = dict(meeting_queries.member_choices(meeting.cell, meeting.on))
+    form.member_id.choices = NO_MEMBER + list(members.items())
+    if form.validate_on_submit():
+        member = None
+        if form.member_id.data is not None:
+            if form.member_id.data not in members:
+                abort(400)
+            member = db.session.get(Member, form.member_id.data)
+        if (
+            attempt(
+                lambda: services.add_speaker(current_user, item, meeting, member, form.name.data, form.said.data), form
+            )
+            is not FAILED
+        ):
+            return _speakers_response(item, meeting)
+    if not wants_fragment():
+        flash("Chưa thêm được ý kiến: ghi người phát biểu và nội dung.", "error")
+    return _speakers_response(item, meeting, form, 422)
+
+
+@bp.post("/speakers/<int:speaker_id>/delete")
+def delete_speaker(speaker_id: int):
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.is_deleted:
+        abort(404)
+    item, minutes, meeting = _item_or_404(speaker.item_id)
+    attempt(lambda: services.remove_speaker(current_user, speaker, item, meeting))
+    return _speakers_response(item, meeting)
+
+
+@bp.post("/minutes/<int:minutes_id>/tasks")
+def add_task(minutes_id: int):
+    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+    form = TaskForm()
+    members = dict(meeting_queries.member_choices(meeting.cell, meeting.on))
+    form.assignee_id.choices = NO_MEMBER + list(members.items())
+    if form.validate_on_submit():
+        assignee = db.session.get(Member, form.assignee_id.data) if form.assignee_id.data in members else None
+        if (
+            attempt(
+                lambda: services.add_task(
+                    current_user,
+                    minutes,
+                    meeting,
+                    assignee,
+                    form.assignee_name.data,
+                    form.description.data,
+                    form.due_on.data,
+                )
+            )
+            is not FAILED
+        ):
+            flash("Đã giao nhiệm vụ.", "success")
+    else:
+        flash("Ghi người thực hiện và nội dung nhiệm vụ.", "error")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+
+
+@bp.post("/tasks/<int:task_id>/done")
+def complete_task(task_id: int):
+    task = db.session.get(Task, task_id)
+    if task is None or task.is_deleted:
+        abort(404)
+    meeting = get_meeting_or_404(current_user, task.meeting_id, Permission.run_meetings)
+    if attempt(lambda: services.complete_task(current_user, task, meeting, date.today())) is not FAILED:
+        flash(f"Đã ghi hoàn thành: {task.description[:80]}", "success")
+    back = request.form.get("back")
+    if back and back.isdigit():
+        return redirect(url_for("meetings.show", meeting_id=int(back)) + "#agenda", 303)
+    return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+
+
+@bp.post("/minutes/<int:minutes_id>/adopt")
+def adopt(minutes_id: int):
+    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+    if attempt(lambda: services.adopt(current_user, minutes, meeting)) is not FAILED:
+        flash("Biên bản đã được thông qua và khóa.", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
+
+
+def _reason_page(minutes_id, perm, label, action, success):
+    minutes, meeting = _minutes_or_404(minutes_id, perm)
+    form = ReasonForm()
+    form.text.label.text = label
+    if form.validate_on_submit():
+        if attempt(lambda: action(minutes, meeting, form.text.data), form) is not FAILED:
+            flash(success, "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
+    return render(
+        "minutes/reason.html",
+        form=form,
+        minutes=minutes,
+        meeting=meeting,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=form_status(),
+    )
+
+
+@bp.route("/minutes/<int:minutes_id>/erratum", methods=["GET", "POST"])
+def erratum(minutes_id: int):
+    return _reason_page(
+        minutes_id,
+        Permission.run_meetings,
+        "Nội dung đính chính",
+        lambda m, mt, text: services.add_erratum(current_user, m, mt, text),
+        "Đã ghi đính chính; đính chính được in kèm biên bản.",
+    )
+
+
+@bp.route("/minutes/<int:minutes_id>/reopen", methods=["GET", "POST"])
+def reopen(minutes_id: int):
+    return _reason_page(
+        minutes_id,
+        Permission.reopen_minutes,
+        "Lý do mở lại",
+        lambda m, mt, text: services.reopen(current_user, m, mt, text),
+        "Đã mở lại biên bản để sửa; việc mở lại đã được ghi nhật ký.",
+    )
+
+
+@bp.get("/minutes/<int:minutes_id>/history")
+def history(minutes_id: int):
+    minutes, meeting = _minutes_or_404(minutes_id)
+    rows = db.session.execute(
+        select(MinutesRevision.id, MinutesRevision.created_at, MinutesRevision.note, User.full_name)
+        .outerjoin(User, MinutesRevision.author_id == User.id)
+        .where(MinutesRevision.minutes_id == minutes.id)
+        .order_by(MinutesRevision.id.desc())
+    ).all()
+    ids = [r.id for r in rows]
+    a = request.args.get("a", type=int) or (ids[1] if len(ids) > 1 else None)
+    b = request.args.get("b", type=int) or (ids[0] if ids else None)
+    diff = None
+    if a in ids and b in ids:
+        texts = dict(
+            db.session.execute(
+                select(MinutesRevision.id, MinutesRevision.text).where(MinutesRevision.id.in_([a, b]))
+            ).all()
+        )
+        diff = [
+            (line[:1], line[2:])
+            for line in difflib.ndiff(texts[a].splitlines(), texts[b].splitlines())
+            if not line.startswith("?")
+        ]
+    return render(
+        "minutes/history.html",
+        minutes=minutes,
+        meeting=meeting,
+        revisions=rows,
+        a=a,
+        b=b,
+        diff=diff,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+    )

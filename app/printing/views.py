@@ -1,0 +1,101 @@
+"""Print pages (party document layout, DOMAIN §3) and the PDF of each."""
+
+import os
+import re
+
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.attendance.services import attendance_sheet, guests, tally
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.minutes.models import MinutesItem
+from app.minutes.services import check_vote, tasks_of
+from app.org.access import get_meeting_or_404
+from app.printing.layout import document_title, place_name
+from app.printing.pdf import PdfUnavailable, html_to_pdf
+from app.rules import RuleError
+
+bp = Blueprint("printing", __name__)
+
+DOCUMENTS = {
+    "minutes": ("printing/minutes.html", "bien-ban"),
+    "agenda": ("printing/agenda.html", "chuong-trinh"),
+    "sign-in": ("printing/sign_in.html", "danh-sach-ky"),
+    "extract": ("printing/extract.html", "trich-bien-ban"),
+}
+
+
+def _context(meeting, doc: str) -> dict:
+    minutes = meeting_queries.minutes_of(meeting)
+    context = {
+        "meeting": meeting,
+        "cell": meeting.cell,
+        "parent": meeting.cell.parent,
+        "place": place_name(meeting.cell),
+        "title": document_title(meeting),
+        "minutes": minutes,
+        "doc": doc,
+    }
+    if doc == "agenda":
+        context["items"] = meeting.agenda_items
+        context["total_minutes"] = sum(i.planned_minutes for i in meeting.agenda_items)
+    elif doc == "sign-in":
+        context["rows"] = attendance_sheet(meeting)
+    elif doc in ("minutes", "extract"):
+        if minutes is None:
+            abort(404)
+        rows = attendance_sheet(meeting)
+        sheet_tally = tally(rows)
+        context.update(
+            tally=minutes.attendance_snapshot or sheet_tally.as_dict(),
+            absentees=[r for r in rows if r.record and not r.record.is_present and not r.is_exempt],
+            exempt=[r for r in rows if r.is_exempt],
+            late=[r for r in rows if r.record and r.record.status in ("late", "left_early")],
+            guests=guests(meeting),
+            tasks=tasks_of(meeting),
+        )
+        try:
+            context["vote"] = check_vote(
+                minutes.votes_for, minutes.votes_against, minutes.votes_other, context["tally"]["full_present"]
+            )
+        except RuleError:
+            context["vote"] = None
+        if doc == "extract":
+            item_id = request.args.get("item", type=int)
+            item = db.session.get(MinutesItem, item_id) if item_id else None
+            if item is not None and item.minutes_id != minutes.id:
+                abort(404)
+            context["item"] = item
+    return context
+
+
+@bp.get("/meetings/<int:meeting_id>/print/<doc>")
+def show(meeting_id: int, doc: str):
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    if doc not in DOCUMENTS:
+        abort(404)
+    return render_template(DOCUMENTS[doc][0], pdf=False, **_context(meeting, doc))
+
+
+@bp.get("/meetings/<int:meeting_id>/print/<doc>.pdf")
+def pdf(meeting_id: int, doc: str):
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    if doc not in DOCUMENTS:
+        abort(404)
+    css_path = os.path.join(current_app.static_folder, "css", "document.css")
+    with open(css_path, encoding="utf-8") as css:
+        inline_css = Markup(css.read())  # our own stylesheet, no user content
+    html = render_template(DOCUMENTS[doc][0], pdf=True, inline_css=inline_css, **_context(meeting, doc))
+    try:
+        data = html_to_pdf(html)
+    except PdfUnavailable as error:
+        return render_template(
+            "errors/error.html", code=503, message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF."
+        ), 503
+    response = make_response(data)
+    name = f"{DOCUMENTS[doc][1]}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
