@@ -26,8 +26,12 @@ def register_cli(app):
             click.echo("Cơ sở dữ liệu đã có dữ liệu. Dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.", err=True)
             sys.exit(1)
         started = time.monotonic()
+        from app.demo.meetings import build_meetings
+
         accounts = build_haiphong() if scale == "haiphong" else build_small()
+        cells = build_meetings(rich=scale != "haiphong")
         db.session.commit()
+        click.echo(f"Lịch sinh hoạt 12 tháng qua và các tháng tới cho {cells} chi bộ.")
         click.echo(f"Đã nạp dữ liệu mẫu ({scale}) trong {time.monotonic() - started:.1f} giây.")
         click.echo(f"\nTài khoản thử (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, full_name, roles in accounts:

@@ -31,8 +31,10 @@ def app(tmp_path_factory):
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
         from app.demo.data import build_small
+        from app.demo.meetings import build_meetings
 
         build_small()
+        build_meetings()
         db.session.commit()
         db.session.remove()
     yield app

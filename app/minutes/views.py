@@ -182,6 +182,7 @@ def _speakers_response(item, meeting, form=None, status=200):
             meeting=meeting,
             speaker_form=form,
             may_edit=True,
+            open_form=True,
             status=status,
         )
     return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}", 303)
