@@ -2,8 +2,9 @@
 SQLite by default; set DATABASE_URL=postgresql://… to run the same suite on PostgreSQL.
 Tests that write create their own units and members, so they never disturb each other."""
 
+import itertools
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
@@ -142,3 +143,30 @@ def make_cell(parent_id: int, name: str):
         )
     db.session.flush()
     return cell
+
+
+_cell_counter = itertools.count(1)
+
+
+@pytest.fixture()
+def cell(app, world):
+    """A fresh cell with two members under the demo commune, for a test that writes."""
+    with app.app_context():
+        unit = make_cell(world["commune"], f"Chi bộ thử nghiệm họp {next(_cell_counter):03d}")
+        db.session.commit()
+        return unit.id
+
+
+@pytest.fixture()
+def held_meeting(app, cell):
+    """A regular meeting held a week ago in the fresh cell."""
+    from app.meetings import services
+    from app.org.models import OrgUnit
+
+    with app.test_request_context():
+        unit = db.session.get(OrgUnit, cell)
+        on = date.today() - timedelta(days=7)
+        meeting = services.schedule_meeting(None, unit, kind="regular", planned_on=on, place="Hội trường thôn")
+        services.mark_held(None, meeting, on, None)
+        db.session.commit()
+        return meeting.id

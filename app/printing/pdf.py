@@ -37,7 +37,6 @@ def html_to_pdf(html: str) -> bytes:
             "--disable-gpu",
             "--disable-extensions",
             "--no-first-run",
-            "--blink-settings=scriptEnabled=false",
             "--no-pdf-header-footer",
             f"--user-data-dir={os.path.join(work, 'profile')}",
             f"--print-to-pdf={target}",
