@@ -78,7 +78,7 @@ def login_as(app, client):
     return _login
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def world(app):
     """Ids of the demo tree used across tests."""
     from app.org.models import OrgUnit, Role, RoleAssignment
