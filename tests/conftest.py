@@ -100,7 +100,9 @@ def world(app):
         # The last cell of the commune: the demo supervisor follows only the first three.
         sibling_cell = db.session.scalars(
             select(OrgUnit)
+            # Demo cells have codes; cells that tests create don't, so this stays put.
             .where(OrgUnit.parent_id == commune_id, OrgUnit.id != cell_id, OrgUnit.kind == "cell")
+            .where(OrgUnit.code.is_not(None))
             .order_by(OrgUnit.id.desc())
         ).first()
         other_commune = db.session.scalars(
