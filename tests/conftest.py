@@ -135,7 +135,9 @@ def make_cell(parent_id: int, name: str):
     from app.org.models import OrgUnit, UnitKind
 
     parent = db.session.get(OrgUnit, parent_id)
-    cell = services.create_unit(None, parent, kind=UnitKind.cell, name=name, cell_type="residential")
+    cell = services.create_unit(
+        None, parent, kind=UnitKind.cell, name=name, cell_type="residential", valid_from=date(2020, 1, 1)
+    )
     for full_name in (f"Nguyễn Văn {name[-3:]}", f"Trần Thị {name[-3:]}"):
         services.add_member(
             None,
