@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup deps assets db lint bench clean
+.PHONY: run test setup deps assets db chromium lint bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -26,7 +26,16 @@ assets: app/static/vendor/htmx.min.js
 
 setup: deps assets
 
-db: setup
+# PDFs are printed by Debian's Chromium (the browser tests drive it too), with the
+# Liberation fonts standing in for Times New Roman. Installed when missing and root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && apt-get install -y -q chromium fonts-liberation; \
+	  else echo "Chromium chưa được cài: cài gói chromium và fonts-liberation để tải PDF."; fi; \
+	fi
+
+db: setup chromium
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask demo-data --if-empty
 
@@ -35,7 +44,7 @@ run: db
 
 # The whole suite: lint, migrations agree with models, unit/view/browser tests.
 # Set DATABASE_URL (postgresql://…) to run it on PostgreSQL.
-test: setup
+test: setup chromium
 	$(VENV)/bin/ruff check app tests bench
 	$(PY) -m pytest -q
 

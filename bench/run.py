@@ -27,6 +27,8 @@ RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 
 def build(app):
     from app.demo.data import build_haiphong
+    from app.demo.meetings import build_meetings
+    from app.meetings.models import Meeting
     from app.org.models import OrgUnit
 
     with app.app_context():
@@ -36,6 +38,11 @@ def build(app):
             build_haiphong()
             db.session.commit()
             print(f"built Hải Phòng scale in {time.monotonic() - started:.0f} s")
+        if not db.session.scalar(select(func.count()).select_from(Meeting)):
+            started = time.monotonic()
+            build_meetings(rich=False)
+            db.session.commit()
+            print(f"built a year of meetings for every cell in {time.monotonic() - started:.0f} s")
 
 
 def main():
@@ -45,24 +52,36 @@ def main():
     )
     build(app)
     from app.auth.models import User
+    from app.attendance.models import AttendanceRecord
+    from app.meetings.models import Meeting
     from app.org.models import Member, Membership, OrgUnit, RoleAssignment
 
     with app.app_context():
         counts = {
             m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
-            for m in (OrgUnit, Member, Membership)
+            for m in (OrgUnit, Member, Membership, Meeting, AttendanceRecord)
         }
         district = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "district").order_by(OrgUnit.id))
         commune = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "commune").order_by(OrgUnit.id))
         cell = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune))
         member = db.session.scalar(select(Membership.member_id).where(Membership.unit_id == cell))
         users = {u.username: u.get_id() for u in db.session.scalars(select(User))}
+
+        held = db.session.scalar(
+            select(Meeting.id).where(Meeting.cell_id == cell, Meeting.status == "held").order_by(Meeting.id)
+        ) or db.session.scalar(select(Meeting.id).where(Meeting.cell_id == cell, Meeting.status == "adopted"))
+        adopted = db.session.scalar(
+            select(Meeting.id).where(Meeting.cell_id == cell, Meeting.status == "adopted").order_by(Meeting.id.desc())
+        )
+        planned = db.session.scalar(
+            select(Meeting.id).where(Meeting.cell_id == cell, Meeting.status == "planned").order_by(Meeting.id)
+        )
         del RoleAssignment
     print(f"database: {db.engine.dialect.name if False else uri.split(':')[0]}; rows: {counts}")
 
     statements = []
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
+        event.listen(db.engine, "before_cursor_execute", lambda c, cur, sql, *a: statements.append(sql))
 
     pages = [
         ("district page", "huyen", f"/units/{district}"),
@@ -73,6 +92,14 @@ def main():
         ("member search (district office)", "huyen", "/members/search?q=nguyen van an"),
         ("member search (administrator, whole city)", "quantri", "/members/search?q=nguyen van an"),
         ("member search htmx fragment (commune)", "xa", "/members/search?q=tran thi"),
+        ("cell year list", "xa", f"/cells/{cell}/meetings"),
+        ("meeting page (planned)", "xa", f"/meetings/{planned}"),
+        ("meeting page (adopted)", "xa", f"/meetings/{adopted}"),
+        ("attendance sheet", "xa", f"/meetings/{adopted}/attendance"),
+        ("minutes editor (draft)", "xa", f"/meetings/{held}/minutes"),
+        ("minutes (adopted, read-only)", "xa", f"/meetings/{adopted}/minutes"),
+        ("printed minutes", "xa", f"/meetings/{adopted}/print/minutes"),
+        ("commune month calendar", "xa", f"/units/{commune}/calendar"),
     ]
     print(f"\n{'page':<44}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
     for label, username, url in pages:
@@ -88,7 +115,8 @@ def main():
             started = time.perf_counter()
             response = client.get(url, headers=headers)
             times.append((time.perf_counter() - started) * 1000)
-            per_request.append(len(statements))
+            # SQLite's explicit BEGIN is a transaction marker, not a query (PostgreSQL's is implicit).
+            per_request.append(sum(1 for sql in statements if sql != "BEGIN"))
             assert response.status_code == 200, (url, response.status_code)
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]

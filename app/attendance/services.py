@@ -36,7 +36,7 @@ class AttendanceRow:
 
 def attendance_sheet(meeting: Meeting) -> list[AttendanceRow]:
     """Every member of the cell on the meeting date with their record (4 queries)."""
-    rows = roster(meeting.cell, meeting.on)
+    rows = roster(meeting.cell, meeting.on, with_positions=False)
     records = {
         r.member_id: r
         for r in db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))

@@ -58,9 +58,10 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    cell: Mapped[OrgUnit] = relationship()
-    chair: Mapped[Member | None] = relationship(foreign_keys=[chair_id])
-    minute_taker: Mapped[Member | None] = relationship(foreign_keys=[minute_taker_id])
+    # Loaded with the meeting: every page about a meeting names its cell and people.
+    cell: Mapped[OrgUnit] = relationship(lazy="joined")
+    chair: Mapped[Member | None] = relationship(foreign_keys=[chair_id], lazy="joined")
+    minute_taker: Mapped[Member | None] = relationship(foreign_keys=[minute_taker_id], lazy="joined")
     prepares: Mapped["Meeting | None"] = relationship(remote_side=[id], foreign_keys=[prepares_id])
     postponed_to: Mapped["Meeting | None"] = relationship(remote_side=[id], foreign_keys=[postponed_to_id])
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
@@ -164,7 +165,7 @@ class ThematicTopic(Base):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    drafter: Mapped[Member | None] = relationship()
+    drafter: Mapped[Member | None] = relationship(lazy="joined")
     meeting: Mapped[Meeting | None] = relationship()
 
     __table_args__ = (Index("ix_thematic_topics_cell_year", "cell_id", "year"),)

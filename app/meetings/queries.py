@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, case, func, select
+from sqlalchemy.orm import joinedload
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord
 from app.db import under
@@ -182,4 +183,6 @@ def member_choices(cell: OrgUnit, on: date) -> list[tuple[int, str]]:
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:
-    return db.session.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
+    """The meeting's minutes with their errata (joined: usually none, a few at most)."""
+    stmt = select(Minutes).where(Minutes.meeting_id == meeting.id).options(joinedload(Minutes.errata))
+    return db.session.scalars(stmt).unique().first()

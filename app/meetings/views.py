@@ -268,10 +268,15 @@ def edit(meeting_id: int):
 
 
 def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dict:
-    members = queries.member_choices(meeting.cell, meeting.on)
+    may_run = (
+        can(current_user, Permission.run_meetings, meeting.cell)
+        and not meeting.is_closed
+        and meeting.status != "adopted"
+    )
     if form is None:
         form = AgendaItemForm(formdata=None)
-    form.presenter_id.choices = NO_MEMBER + members
+    # The presenter picker is only drawn for those who may change the agenda.
+    form.presenter_id.choices = NO_MEMBER + (queries.member_choices(meeting.cell, meeting.on) if may_run else [])
     items = meeting.agenda_items
     return {
         "meeting": meeting,
@@ -279,9 +284,7 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
         "agenda_form": form,
         "total_minutes": sum(i.planned_minutes for i in items),
         "open_tasks": queries.open_tasks_before(meeting) if any(i.is_review for i in items) else [],
-        "may_run": can(current_user, Permission.run_meetings, meeting.cell)
-        and not meeting.is_closed
-        and meeting.status != "adopted",
+        "may_run": may_run,
     }
 
 
@@ -293,14 +296,16 @@ def show(meeting_id: int):
     document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
         (i.id, f"{i.position}. {i.title[:60]}") for i in items
     ]
-    minutes = queries.minutes_of(meeting)
+    upcoming = meeting.status in ("planned", "prepared")
     return render(
         "meetings/show.html",
         **_agenda_context(meeting),
         documents=queries.documents(meeting),
         notifications=queries.notifications(meeting),
-        committee_meetings=queries.committee_meetings_for(meeting) if meeting.kind != MeetingKind.committee else [],
-        minutes=minutes,
+        committee_meetings=queries.committee_meetings_for(meeting)
+        if upcoming and meeting.kind != MeetingKind.committee
+        else [],
+        minutes=queries.minutes_of(meeting) if meeting.is_held else None,  # only a held meeting has minutes
         document_form=document_form,
         notification_form=NotificationForm(formdata=None),
         is_late=docs.is_late,

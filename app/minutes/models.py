@@ -76,6 +76,7 @@ class MinutesItem(Base):
         order_by="Speaker.id",
         primaryjoin="and_(Speaker.item_id == MinutesItem.id, Speaker.is_deleted.is_(False))",
         viewonly=True,
+        lazy="selectin",
     )
 
 

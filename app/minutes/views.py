@@ -34,7 +34,8 @@ def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view):
 
 
 def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200):
-    members = meeting_queries.member_choices(meeting.cell, meeting.on)
+    sheet = attendance_sheet(meeting)
+    members = [(row.member.id, row.member.full_name) for row in sheet]
     if form is None:
         form = MinutesForm(formdata=None, obj=minutes)
         for name in ("held_on", "started_at", "ended_at", "place", "chair_id", "minute_taker_id"):
@@ -47,8 +48,8 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
     speaker_form.member_id.choices = NO_MEMBER + members
     task_form = TaskForm(formdata=None)
     task_form.assignee_id.choices = NO_MEMBER + members
-    sheet_tally = tally(attendance_sheet(meeting))
-    absentees = [r for r in attendance_sheet(meeting) if r.record and not r.record.is_present]
+    sheet_tally = tally(sheet)
+    absentees = [r for r in sheet if r.record and not r.record.is_present]
     return render(
         "minutes/edit.html",
         meeting=meeting,

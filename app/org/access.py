@@ -194,11 +194,12 @@ def get_account_or_404(manager, user_id: int):
     return account
 
 
-def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view):
-    """A meeting is visible with its cell; changes need `perm` on the cell."""
+def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view, options=()):
+    """A meeting is visible with its cell; changes need `perm` on the cell.
+    `options` are loader options for what the page needs with it."""
     from app.meetings.models import Meeting
 
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, options=options)
     if meeting is None or not can(user, Permission.view, meeting.cell):
         abort(404)
     require(can(user, perm, meeting.cell))

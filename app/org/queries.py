@@ -87,25 +87,24 @@ class RosterRow:
     positions: list[Position]
 
 
-def roster(cell: OrgUnit, on: date) -> list[RosterRow]:
-    """The cell's members on a date in Vietnamese name order (3 queries)."""
+def roster(cell: OrgUnit, on: date, with_positions: bool = True) -> list[RosterRow]:
+    """The cell's members on a date in Vietnamese name order, with the exemption in
+    force then (1 query; 2 with positions)."""
     rows = db.session.execute(
-        select(Member, Membership)
+        select(Member, Membership, Exemption)
         .join(Membership, Membership.member_id == Member.id)
+        .outerjoin(Exemption, (Exemption.member_id == Member.id) & active_on(Exemption, on))
         .where(Membership.unit_id == cell.id, active_on(Membership, on))
-        .order_by(Member.sort_key)
+        .order_by(Member.sort_key, Member.id)
     ).all()
-    ids = [m.id for m, _ in rows]
-    exemptions = (
-        {
-            e.member_id: e
-            for e in db.session.scalars(select(Exemption).where(Exemption.member_id.in_(ids), active_on(Exemption, on)))
-        }
-        if ids
-        else {}
-    )
+    exemptions, members = {}, {}
+    for member, membership, exemption in rows:  # two overlapping exemptions: one row each
+        members.setdefault(member.id, (member, membership))
+        exemptions.setdefault(member.id, exemption)
+    rows = list(members.values())
+    ids = list(members)
     positions = defaultdict(list)
-    if ids:
+    if ids and with_positions:
         for p in db.session.scalars(
             select(Position).where(Position.unit_id == cell.id, Position.member_id.in_(ids), active_on(Position, on))
         ):

@@ -6,13 +6,16 @@ import re
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from app.attendance.services import attendance_sheet, guests, tally
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
 from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.org.access import get_meeting_or_404
+from app.org.models import OrgUnit
 from app.printing.layout import document_title, place_name
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
@@ -71,9 +74,14 @@ def _context(meeting, doc: str) -> dict:
     return context
 
 
+def _meeting(meeting_id: int):
+    """The meeting with its cell and the cell's parent: the issuer in the header."""
+    return get_meeting_or_404(current_user, meeting_id, options=[joinedload(Meeting.cell).joinedload(OrgUnit.parent)])
+
+
 @bp.get("/meetings/<int:meeting_id>/print/<doc>")
 def show(meeting_id: int, doc: str):
-    meeting = get_meeting_or_404(current_user, meeting_id)
+    meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
     return render_template(DOCUMENTS[doc][0], pdf=False, **_context(meeting, doc))
@@ -81,7 +89,7 @@ def show(meeting_id: int, doc: str):
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>.pdf")
 def pdf(meeting_id: int, doc: str):
-    meeting = get_meeting_or_404(current_user, meeting_id)
+    meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
     css_path = os.path.join(current_app.static_folder, "css", "document.css")
