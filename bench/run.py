@@ -51,8 +51,8 @@ def main():
         Config, SQLALCHEMY_DATABASE_URI=Config.database_uri("") if "postgres" in uri else uri, SECRET_KEY="bench"
     )
     build(app)
-    from app.auth.models import User
     from app.attendance.models import AttendanceRecord
+    from app.auth.models import User
     from app.meetings.models import Meeting
     from app.org.models import Member, Membership, OrgUnit, RoleAssignment
 

@@ -48,7 +48,7 @@ class Meeting(Base):
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     # A cell committee meeting prepares a cell meeting.
-    prepares_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    prepares_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     # A postponed meeting points at the meeting that replaces it.
     postponed_to_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     status_reason: Mapped[str | None] = mapped_column(String(500))

@@ -325,14 +325,18 @@ def mark_prepared(meeting_id: int):
     return _back(meeting)
 
 
-def _status_form_page(meeting, form, template, action, success):
+def _status_form_page(meeting, form, action, success):
     if form.validate_on_submit():
         result = attempt(lambda: action(form), form)
         if result is not FAILED:
             flash(success, "success")
             return _back(meeting)
     return render(
-        template, form=form, meeting=meeting, crumbs=breadcrumbs(meeting.cell) + [meeting.cell], status=form_status()
+        "meetings/status_form.html",
+        form=form,
+        meeting=meeting,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=form_status(),
     )
 
 
@@ -343,7 +347,6 @@ def mark_held(meeting_id: int):
     return _status_form_page(
         meeting,
         form,
-        "meetings/status_form.html",
         lambda f: services.mark_held(current_user, meeting, f.held_on.data, f.started_at.data),
         "Đã ghi nhận cuộc họp đã diễn ra. Hãy điểm danh và lập biên bản.",
     )
@@ -356,7 +359,6 @@ def postpone(meeting_id: int):
     return _status_form_page(
         meeting,
         form,
-        "meetings/status_form.html",
         lambda f: services.postpone(current_user, meeting, f.new_on.data, f.reason.data),
         "Đã hoãn cuộc họp và lập lịch ngày họp mới.",
     )
@@ -369,7 +371,6 @@ def cancel(meeting_id: int):
     return _status_form_page(
         meeting,
         form,
-        "meetings/status_form.html",
         lambda f: services.cancel(current_user, meeting, f.reason.data),
         "Đã hủy cuộc họp.",
     )
@@ -435,7 +436,7 @@ def edit_agenda_item(item_id: int):
         )
         if result is not FAILED:
             return _agenda_response(meeting)
-    return render(
+    body, status = render(
         "meetings/agenda_item.html",
         block="item_form",
         form=form,
@@ -444,6 +445,9 @@ def edit_agenda_item(item_id: int):
         crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
         status=form_status(),
     )
+    # The form posts to replace the whole agenda; its errors go back into the item's row.
+    retarget = {"HX-Retarget": f"#agenda-item-{item.id}", "HX-Reswap": "innerHTML"} if wants_fragment() else {}
+    return body, status, retarget
 
 
 @bp.post("/agenda-items/<int:item_id>/move")

@@ -68,6 +68,7 @@ def upgrade():
     )
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.create_index("ix_meetings_cell_planned_on", ["cell_id", "planned_on"], unique=False)
+        batch_op.create_index(batch_op.f("ix_meetings_prepares_id"), ["prepares_id"], unique=False)
 
     op.create_table(
         "agenda_items",
@@ -349,6 +350,7 @@ def downgrade():
     op.drop_table("agenda_items")
     with op.batch_alter_table("meetings", schema=None) as batch_op:
         batch_op.drop_index("ix_meetings_cell_planned_on")
+        batch_op.drop_index(batch_op.f("ix_meetings_prepares_id"))
 
     op.drop_table("meetings")
     with op.batch_alter_table("agenda_template_items", schema=None) as batch_op:

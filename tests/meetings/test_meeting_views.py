@@ -221,3 +221,14 @@ def test_agenda_template_of_the_commune_is_used(app, client, login_as, world):
         )
         assert count == 3
     assert re.search(r"Chương trình mẫu", client.get(f"/units/{world['commune']}").get_data(as_text=True))
+
+
+def test_agenda_item_errors_return_into_the_row(client, login_as, cell):
+    login_as("xa")
+    meeting_id = _new_meeting(client, cell)
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    item_id = int(re.search(r'id="agenda-item-(\d+)"', page).group(1))
+    response = client.post(f"/agenda-items/{item_id}/edit", data={"title": "", "planned_minutes": 5}, headers=HX)
+    assert response.status_code == 422
+    assert response.headers["HX-Retarget"] == f"#agenda-item-{item_id}"
+    assert "Vui lòng nhập thông tin này." in response.get_data(as_text=True)
