@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.auth.models import User
 from app.db import Base, LabeledEnum, utcnow
 from app.org.models import Member
 
@@ -43,6 +44,8 @@ class Minutes(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     items: Mapped[list["MinutesItem"]] = relationship(order_by="MinutesItem.position", back_populates="minutes")
+    # Who opened (entered) the minutes: shown with the paper record they came from.
+    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id], lazy="joined")
     errata: Mapped[list["Erratum"]] = relationship(order_by="Erratum.id")
 
     @property

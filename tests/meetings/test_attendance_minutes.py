@@ -95,6 +95,8 @@ def _fields(minutes, meeting_id, **extra):
 def test_minutes_flow_open_save_speakers_tasks_vote_adopt_lock_erratum_reopen(app, client, login_as, held_meeting):
     login_as("xa")
     minutes = _open_minutes(client, held_meeting)
+    editor = client.get(f"/meetings/{held_meeting}/minutes").get_data(as_text=True)
+    assert "Nhập lại từ biên bản giấy: Sổ 2026, trang 3 — người nhập: Văn phòng Đảng ủy xã Ninh Hải" in editor
     with app.app_context():
         item = db.session.get(Minutes, minutes.id).items[3]
         data = _fields(minutes, held_meeting)
