@@ -13,6 +13,7 @@ from app.org.models import (
     Position,
     RoleAssignment,
 )
+from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
 
 __all__ = [
     "AgendaItem",
@@ -38,4 +39,8 @@ __all__ = [
     "Task",
     "ThematicTopic",
     "User",
+    "DelegateAttendance",
+    "ScheduleSeen",
+    "SupervisionAssignment",
+    "VisitQuota",
 ]

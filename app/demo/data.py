@@ -282,22 +282,47 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
         _account("xa", "Văn phòng Đảng ủy xã Ninh Hải", Role.commune_office, first_commune["id"]),
         _account("bithu", secretary_row["full_name"], Role.cell_secretary, first_cell["id"], secretary_row["id"]),
     ]
-    giamsat = _account("giamsat", cadre["full_name"], Role.supervisor, commune_cells[0]["id"], cadre["id"])
-    for cell in commune_cells[1:3]:
-        db.session.add(
-            RoleAssignment(user_id=giamsat.id, unit_id=cell["id"], role=Role.supervisor.value, from_on=date(2025, 1, 1))
-        )
-    accounts.append(giamsat)
+    accounts.append(_cadre("giamsat", cadre, commune_cells[:3]))
     accounts.append(_account("xem", "Ban Tổ chức Huyện ủy (xem)", Role.viewer, first_district["id"]))
     db.session.flush()
     return [(u.username, u.full_name, _role_line(u)) for u in accounts]
 
 
+def _cadre(username: str, member: dict, cells: list[dict]) -> User:
+    """A commune committee member who is in charge of the first cell and follows the others."""
+    from app.supervision.models import SupervisionAssignment
+
+    user = User(username=username, full_name=member["full_name"], member_id=member["id"])
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    for index, cell in enumerate(cells):
+        db.session.add(
+            SupervisionAssignment(
+                user_id=user.id,
+                cell_id=cell["id"],
+                kind="in_charge" if index == 0 else "follows",
+                level="commune",
+                from_on=date(2025, 1, 1),
+            )
+        )
+    return user
+
+
 def _role_line(user: User) -> str:
+    from app.supervision.models import AssignmentKind, SupervisionAssignment
+
     rows = db.session.execute(
         select(RoleAssignment.role, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id == user.id)
     ).all()
-    return "; ".join(f"{Role(r).label} – {n}" for r, n in rows)
+    cells = db.session.execute(
+        select(SupervisionAssignment.kind, OrgUnit.name)
+        .join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
+        .where(SupervisionAssignment.user_id == user.id)
+    ).all()
+    return "; ".join(
+        [f"{Role(r).label} – {n}" for r, n in rows] + [f"{AssignmentKind(k).label} – {n}" for k, n in cells]
+    )
 
 
 def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
@@ -363,7 +388,12 @@ def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
         _account("huyen", "Văn phòng quận/huyện 01", Role.district_office, district_id),
         _account("xa", "Văn phòng Đảng ủy cơ sở 01.001", Role.commune_office, commune_id),
         _account("bithu", "Bí thư chi bộ", Role.cell_secretary, cell_id),
-        _account("giamsat", "Cấp ủy viên phụ trách", Role.supervisor, cell_id),
     ]
+    commune_cells = db.session.scalars(
+        select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune_id).order_by(OrgUnit.id).limit(3)
+    ).all()
+    cadre_id = db.session.scalar(select(Membership.member_id).where(Membership.unit_id == commune_cells[-1]).limit(1))
+    cadre = {"id": cadre_id, "full_name": db.session.get(Member, cadre_id).full_name}
+    accounts.append(_cadre("giamsat", cadre, [{"id": c} for c in commune_cells]))
     db.session.flush()
     return [(u.username, u.full_name, _role_line(u)) for u in accounts]

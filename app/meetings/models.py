@@ -56,6 +56,8 @@ class Meeting(Base):
     off_fixed_day: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Any change (date moved, postponed…): the cadres' schedules mark what is new.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     # Loaded with the meeting: every page about a meeting names its cell and people.

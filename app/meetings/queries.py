@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord
 from app.db import under
 from app.extensions import db
 from app.meetings.models import Document, Meeting, MeetingStatus, Notification, ThematicTopic
-from app.minutes.models import Minutes, Task
+from app.minutes.models import Minutes, MinutesItem, Task
 from app.org.access import Permission, unit_scope
 from app.org.models import OrgUnit
 
@@ -85,11 +85,16 @@ def month_calendar(user, unit: OrgUnit, year: int, month: int) -> list[list[Cale
         .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
         .where(
             under(OrgUnit.path, unit.path),
-            unit_scope(user, Permission.view),
+            unit_scope(user, Permission.view_meetings),
             func.coalesce(Meeting.held_on, Meeting.planned_on).between(first, last),
         )
         .order_by(Meeting.planned_time, OrgUnit.name)
     ).all()
+    return calendar_weeks(meetings, year, month)
+
+
+def calendar_weeks(meetings, year: int, month: int) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of a month with the given meetings on their days."""
     by_day: dict[date, list[Meeting]] = {}
     for meeting in meetings:
         by_day.setdefault(meeting.on, []).append(meeting)
@@ -97,14 +102,6 @@ def month_calendar(user, unit: OrgUnit, year: int, month: int) -> list[list[Cale
     for week in calendar.Calendar().monthdatescalendar(year, month):
         weeks.append([CalendarDay(d, d.month == month, by_day.get(d, [])) for d in week])
     return weeks
-
-
-def calendar_cells(meetings_weeks) -> dict[int, OrgUnit]:
-    """The cells of the meetings on a calendar, loaded in one statement."""
-    ids = {m.cell_id for week in meetings_weeks for day in week for m in day.meetings}
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
 
 
 def open_tasks_before(meeting: Meeting) -> list[Task]:
@@ -183,6 +180,21 @@ def member_choices(cell: OrgUnit, on: date) -> list[tuple[int, str]]:
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes with their errata (joined: usually none, a few at most)."""
-    stmt = select(Minutes).where(Minutes.meeting_id == meeting.id).options(joinedload(Minutes.errata))
+    """The meeting's minutes with their errata (joined: usually none, a few at most),
+    then items with their speakers in one more statement."""
+    stmt = (
+        select(Minutes)
+        .where(Minutes.meeting_id == meeting.id)
+        .options(joinedload(Minutes.errata), selectinload(Minutes.items).joinedload(MinutesItem.speakers))
+    )
     return db.session.scalars(stmt).unique().first()
+
+
+# Loader options for a meeting page: the cell and its commune come with the meeting.
+WITH_COMMUNE = (joinedload(Meeting.cell).joinedload(OrgUnit.parent),)
+
+
+def meeting_crumbs(meeting: Meeting) -> list[OrgUnit]:
+    """Commune › cell: the part of the tree a meeting page needs (no extra statement
+    when the meeting was loaded WITH_COMMUNE)."""
+    return [unit for unit in (meeting.cell.parent, meeting.cell) if unit is not None]

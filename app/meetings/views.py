@@ -34,6 +34,7 @@ from app.org.access import (
     get_unit_or_404,
 )
 from app.org.queries import breadcrumbs
+from app.supervision import queries as delegate_queries
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render, wants_fragment
 
@@ -42,8 +43,8 @@ bp = Blueprint("meetings", __name__)
 NO_MEMBER = [(None, "— Không chọn —")]
 
 
-def _cell_or_404(cell_id: int, perm: Permission = Permission.view):
-    cell = get_unit_or_404(current_user, cell_id, perm)
+def _cell_or_404(cell_id: int, perm: Permission = Permission.view_meetings):
+    cell = get_unit_or_404(current_user, cell_id, perm, visible=Permission.view_meetings)
     if not cell.is_cell:
         abort(404)
     return cell
@@ -177,7 +178,7 @@ def calendar(unit_id: int):
         year=year,
         month=month,
         weeks=weeks,
-        cells=queries.calendar_cells(weeks),
+        has_meetings=any(day.meetings for week in weeks for day in week),
         previous=previous,
         following=following,
         today=today,
@@ -290,7 +291,7 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id)
+    meeting = get_meeting_or_404(current_user, meeting_id, options=queries.WITH_COMMUNE)
     document_form = DocumentForm(formdata=None)
     items = meeting.agenda_items
     document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
@@ -309,7 +310,9 @@ def show(meeting_id: int):
         document_form=document_form,
         notification_form=NotificationForm(formdata=None),
         is_late=docs.is_late,
-        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        delegates=delegate_queries.delegates(meeting),
+        may_attend=can(current_user, Permission.attend, meeting.cell),
+        crumbs=queries.meeting_crumbs(meeting),
     )
 
 
@@ -528,7 +531,7 @@ def _document_or_404(document_id: int, perm: Permission):
 
 @bp.get("/documents/<int:document_id>")
 def download_document(document_id: int):
-    document, _meeting = _document_or_404(document_id, Permission.view)
+    document, _meeting = _document_or_404(document_id, Permission.view_meetings)
     response = send_file(
         docs.stored_path(document),
         mimetype=docs.MEDIA_TYPES[document.kind],

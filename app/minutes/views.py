@@ -18,6 +18,7 @@ from app.minutes.text import minutes_text
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
 from app.org.queries import breadcrumbs
+from app.supervision import queries as delegate_queries
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render, wants_fragment
 
@@ -26,7 +27,7 @@ bp = Blueprint("minutes", __name__)
 NO_MEMBER = [(None, "— Chọn —")]
 
 
-def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view):
+def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view_meetings):
     minutes = db.session.get(Minutes, minutes_id)
     if minutes is None:
         abort(404)
@@ -59,6 +60,7 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
         member_choices=members,
         task_form=task_form,
         tasks=services.tasks_of(meeting),
+        delegates=delegate_queries.delegates(meeting),
         tally=sheet_tally,
         absentees=absentees,
         vote=_vote(minutes, sheet_tally),
@@ -69,7 +71,7 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
         may_edit=can(current_user, Permission.run_meetings, meeting.cell) and not minutes.is_adopted,
         may_correct=can(current_user, Permission.run_meetings, meeting.cell) and minutes.is_adopted,
         may_reopen=can(current_user, Permission.reopen_minutes, meeting.cell) and minutes.is_adopted,
-        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        crumbs=meeting_queries.meeting_crumbs(meeting),
         status=status,
     )
 
@@ -87,7 +89,7 @@ def _vote(minutes, sheet_tally):
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
 def show(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id)
+    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
     minutes = meeting_queries.minutes_of(meeting)
     if minutes is None:
         return render(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, g, has_request_context
-from sqlalchemy import false, or_, select, true
+from sqlalchemy import false, literal, or_, select, true, union_all
 
 from app.db import active_on, under
 from app.extensions import db
@@ -23,20 +23,32 @@ class Permission(enum.Enum):
     manage_units = "manage_units"  # create units under it; rename/move/retire its children
     manage_accounts = "manage_accounts"  # accounts and roles held inside the subtree
     view_audit = "view_audit"
+    view_meetings = "view_meetings"  # a cell's meetings, agendas, documents, attendance, minutes
     run_meetings = "run_meetings"  # plan, agenda, documents, attendance, minutes of a cell
+    attend = "attend"  # check in at a cell's meetings as a supervising cadre, write remarks
+    assign_supervisors = "assign_supervisors"  # assign cadres to cells, set visit quotas
     reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
     manage_templates = "manage_templates"  # the standard agenda order of a commune
 
 
+# Offices do everything except attend meetings as a supervising cadre (that is a person's
+# assignment, not an office's); their clerks record a cadre's presence on their behalf.
+OFFICE_PERMISSIONS = frozenset(p for p in Permission if p is not Permission.attend)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.admin: frozenset(Permission),
-    Role.district_office: frozenset(Permission),
-    Role.commune_office: frozenset(Permission),
-    Role.cell_secretary: frozenset({Permission.view, Permission.edit_members, Permission.run_meetings}),
-    Role.supervisor: frozenset({Permission.view}),
-    Role.viewer: frozenset({Permission.view}),
+    Role.admin: OFFICE_PERMISSIONS,
+    Role.district_office: OFFICE_PERMISSIONS,
+    Role.commune_office: OFFICE_PERMISSIONS,
+    Role.cell_secretary: frozenset(
+        {Permission.view, Permission.view_meetings, Permission.edit_members, Permission.run_meetings}
+    ),
+    Role.supervisor: frozenset({Permission.view, Permission.view_meetings, Permission.attend}),
+    Role.viewer: frozenset({Permission.view, Permission.view_meetings}),
 }
-assert all(Permission.view in perms for perms in ROLE_PERMISSIONS.values())
+assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROLE_PERMISSIONS.values())
+
+# A supervision assignment (app/supervision) opens the cell's meetings and nothing else.
+SUPERVISION_PERMISSIONS = frozenset({Permission.view_meetings, Permission.attend})
 
 # Roles an account manager may hand out (never admin, never above their own).
 ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
@@ -44,27 +56,53 @@ ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
 
 @dataclass(frozen=True)
 class Grant:
-    role: Role
+    role: Role | None  # None: a supervision assignment
     unit_id: int
     path: str
     unit_name: str
+    perms: frozenset
+    label: str
+
+
+SUPERVISION_PREFIX = "supervision:"
 
 
 def grants(user, on: date | None = None) -> list[Grant]:
-    """The user's roles valid on a date (today by default), cached per request."""
+    """The user's roles and supervision assignments valid on a date (today by
+    default), in one query, cached per request."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
     on = on or date.today()
     cache_key = (user.id, on)
     cache = g.setdefault("_grants", {}) if has_request_context() else {}
     if cache_key not in cache:
-        rows = db.session.execute(
-            select(RoleAssignment.role, OrgUnit.id, OrgUnit.path, OrgUnit.name)
+        from app.supervision.models import AssignmentKind, SupervisionAssignment
+
+        roles = (
+            select(RoleAssignment.role.label("grant"), OrgUnit.id, OrgUnit.path, OrgUnit.name)
             .join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
             .where(RoleAssignment.user_id == user.id, active_on(RoleAssignment, on))
-            .order_by(OrgUnit.path)
-        ).all()
-        cache[cache_key] = [Grant(Role(r), uid, path, name) for r, uid, path, name in rows]
+        )
+        supervision = (
+            select(
+                (literal(SUPERVISION_PREFIX) + SupervisionAssignment.kind).label("grant"),
+                OrgUnit.id,
+                OrgUnit.path,
+                OrgUnit.name,
+            )
+            .join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
+            .where(SupervisionAssignment.user_id == user.id, active_on(SupervisionAssignment, on))
+        )
+        rows = db.session.execute(union_all(roles, supervision).order_by("path")).all()
+        found = []
+        for grant, uid, path, name in rows:
+            if grant.startswith(SUPERVISION_PREFIX):
+                label = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX)).label
+                found.append(Grant(None, uid, path, name, SUPERVISION_PERMISSIONS, label))
+            else:
+                role = Role(grant)
+                found.append(Grant(role, uid, path, name, ROLE_PERMISSIONS[role], role.label))
+        cache[cache_key] = found
     return cache[cache_key]
 
 
@@ -73,12 +111,12 @@ def is_admin(user) -> bool:
 
 
 def _granting_paths(user, perm: Permission) -> list[str]:
-    return [gr.path for gr in grants(user) if perm in ROLE_PERMISSIONS[gr.role]]
+    return [gr.path for gr in grants(user) if perm in gr.perms]
 
 
 def holds(user, perm: Permission) -> bool:
     """Does the user hold `perm` on any unit today? (Answered from the loaded grants.)"""
-    return is_admin(user) or bool(_granting_paths(user, perm))
+    return (is_admin(user) and perm in OFFICE_PERMISSIONS) or bool(_granting_paths(user, perm))
 
 
 def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
@@ -86,7 +124,7 @@ def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
     if unit is None or not getattr(user, "is_authenticated", False):
         return False
     if is_admin(user):
-        return True
+        return perm in OFFICE_PERMISSIONS
     return any(unit.path.startswith(p) for p in _granting_paths(user, perm))
 
 
@@ -121,12 +159,13 @@ def member_scope(user, perm: Permission = Permission.view, on: date | None = Non
 
 
 def home_unit(user) -> OrgUnit | None:
-    """The highest unit the user holds a role on (administrators: the first root)."""
+    """The highest unit the user holds a role on (administrators: the first root);
+    a cadre with supervision assignments only has none (their home is the schedule)."""
     if is_admin(user):
         return db.session.scalars(
             select(OrgUnit).where(OrgUnit.parent_id.is_(None)).order_by(OrgUnit.id).limit(1)
         ).first()
-    user_grants = grants(user)
+    user_grants = [gr for gr in grants(user) if Permission.view in gr.perms]
     if not user_grants:
         return None
     top = min(user_grants, key=lambda gr: gr.path.count("/"))
@@ -139,9 +178,12 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
-def get_unit_or_404(user, unit_id: int, perm: Permission = Permission.view) -> OrgUnit:
+def get_unit_or_404(
+    user, unit_id: int, perm: Permission = Permission.view, visible: Permission = Permission.view
+) -> OrgUnit:
+    """The unit if `visible` holds on it (else 404), and `perm` too (else 403)."""
     unit = db.session.get(OrgUnit, unit_id)
-    if unit is None or not can(user, Permission.view, unit):
+    if unit is None or not can(user, visible, unit):
         abort(404)
     require(can(user, perm, unit))
     return unit
@@ -194,19 +236,19 @@ def get_account_or_404(manager, user_id: int):
     return account
 
 
-def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view, options=()):
+def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view_meetings, options=()):
     """A meeting is visible with its cell; changes need `perm` on the cell.
     `options` are loader options for what the page needs with it."""
     from app.meetings.models import Meeting
 
     meeting = db.session.get(Meeting, meeting_id, options=options)
-    if meeting is None or not can(user, Permission.view, meeting.cell):
+    if meeting is None or not can(user, Permission.view_meetings, meeting.cell):
         abort(404)
     require(can(user, perm, meeting.cell))
     return meeting
 
 
-def get_meeting_part_or_404(user, model, part_id: int, perm: Permission = Permission.view, meeting_of=None):
+def get_meeting_part_or_404(user, model, part_id: int, perm: Permission = Permission.view_meetings, meeting_of=None):
     """An object that belongs to a meeting (agenda item, document, guest…): the
     meeting's rule decides. `meeting_of(obj)` gives its meeting id (default `.meeting_id`)."""
     obj = db.session.get(model, part_id)

@@ -13,6 +13,7 @@ from app.org.access import (
     can,
     can_change_unit,
     get_unit_or_404,
+    holds,
     home_unit,
     require,
 )
@@ -29,6 +30,8 @@ bp = Blueprint("org", __name__)
 def home():
     unit = home_unit(current_user)
     if unit is None:
+        if holds(current_user, Permission.attend):  # a supervising cadre: their meetings
+            return redirect(url_for("supervision.schedule"))
         return render("org/no_unit.html")
     return redirect(url_for("org.show", unit_id=unit.id))
 

@@ -6,19 +6,17 @@ import re
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
 
 from app.attendance.services import attendance_sheet, guests, tally
 from app.extensions import db
 from app.meetings import queries as meeting_queries
-from app.meetings.models import Meeting
 from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.org.access import get_meeting_or_404
-from app.org.models import OrgUnit
 from app.printing.layout import document_title, place_name
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
+from app.supervision import queries as delegate_queries
 
 bp = Blueprint("printing", __name__)
 
@@ -57,6 +55,7 @@ def _context(meeting, doc: str) -> dict:
             exempt=[r for r in rows if r.is_exempt],
             late=[r for r in rows if r.record and r.record.status in ("late", "left_early")],
             guests=guests(meeting),
+            delegates=delegate_queries.delegates(meeting),
             tasks=tasks_of(meeting),
         )
         try:
@@ -76,7 +75,7 @@ def _context(meeting, doc: str) -> dict:
 
 def _meeting(meeting_id: int):
     """The meeting with its cell and the cell's parent: the issuer in the header."""
-    return get_meeting_or_404(current_user, meeting_id, options=[joinedload(Meeting.cell).joinedload(OrgUnit.parent)])
+    return get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>")

@@ -55,4 +55,5 @@ def init_app(app):
         return {
             "user_grants": user_grants,
             "is_manager": holds(current_user, Permission.manage_accounts),
+            "is_cadre": holds(current_user, Permission.attend),
         }

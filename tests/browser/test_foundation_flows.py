@@ -11,7 +11,7 @@ LANDING = {  # account -> heading of the unit it lands on
     "quantri": "Đảng bộ tỉnh Ninh Bình",
     "huyen": "Đảng bộ huyện Hoa Lư",
     "xa": "Đảng bộ xã Ninh Hải",
-    "giamsat": "Chi bộ",
+    "giamsat": "Lịch dự sinh hoạt của tôi",
     "xem": "Đảng bộ huyện Hoa Lư",
 }
 

@@ -14,9 +14,11 @@ from app.minutes.models import Minutes, MinutesItem, Speaker, Task
 from app.org.models import Membership
 from tests.org.test_permission_matrix import INVALID, MATRIX, RELATIONS
 
-# role -> relations where the role may run meetings / reopen minutes
+# role -> relations where the role sees meetings / runs them / reopens minutes / attends
+VIEW_MEETINGS = {role: view for role, (view, _edit, _change) in MATRIX.items()} | {"giamsat": {"cell"}}
 RUN = {role: edit for role, (_view, edit, _change) in MATRIX.items()}
 REOPEN = {role: change for role, (_view, _edit, change) in MATRIX.items()}
+ATTEND = {role: set() for role in MATRIX} | {"giamsat": {"cell"}}
 
 # (method, url, right needed, status when allowed, only_denials). Allowed POSTs send
 # invalid data or hit a rule, so nothing changes. Routes that would change demo data
@@ -75,14 +77,24 @@ ROUTES = [
     ("GET", "/meetings/{adopted}/print/sign-in", "view", 200, False),
     ("GET", "/meetings/{adopted}/print/extract?item={mitem}", "view", 200, False),
     ("GET", "/meetings/{adopted}/print/minutes.pdf", "view", 200, True),
+    ("POST", "/meetings/{adopted}/check-in", "attend", 303, False),
+    ("POST", "/meetings/{adopted}/check-out", "attend", 303, False),
+    ("POST", "/meetings/{adopted}/apologies", "attend", 303, False),
+    ("POST", "/meetings/{adopted}/remarks", "attend", 303, False),
+    ("GET", "/meetings/{adopted}/delegates/new", "run", 200, False),
+    ("POST", "/meetings/{adopted}/delegates/new", "run", 422, False),
 ]
 
 
 def expected_status(role, relation, need, allowed_status):
-    view = MATRIX[role][0]
-    if relation not in view:
+    if relation not in VIEW_MEETINGS[role]:
         return 404
-    allowed = {"view": True, "run": relation in RUN[role], "reopen": relation in REOPEN[role]}[need]
+    allowed = {
+        "view": True,
+        "run": relation in RUN[role],
+        "reopen": relation in REOPEN[role],
+        "attend": relation in ATTEND[role],
+    }[need]
     return allowed_status if allowed else 403
 
 

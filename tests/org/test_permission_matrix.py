@@ -20,7 +20,7 @@ MATRIX = {
     "huyen": (IN_DISTRICT, IN_DISTRICT, IN_DISTRICT),
     "xa": (IN_COMMUNE, IN_COMMUNE, IN_COMMUNE),
     "bithu": ({"cell"}, {"cell"}, set()),
-    "giamsat": ({"cell"}, set(), set()),
+    "giamsat": (set(), set(), set()),  # a supervision assignment opens meetings only
     "xem": (IN_DISTRICT, set(), set()),
 }
 

@@ -1,0 +1,248 @@
+"""The cadre's schedule and check-in; the offices' assignments and visit quotas."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.db import utcnow
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.meetings.queries import calendar_weeks
+from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.queries import breadcrumbs
+from app.supervision import queries, services
+from app.supervision.models import DEFAULT_QUOTAS, AssignmentKind, CadreLevel, SupervisionAssignment, VisitQuota
+from app.web.forms import FAILED, DateField, attempt, form_status
+from app.web.htmx import render
+
+bp = Blueprint("supervision", __name__)
+
+
+@bp.get("/schedule")
+def schedule():
+    if not queries.supervised_cell_ids(current_user) and not can_attend_anywhere():
+        abort(404)
+    today = date.today()
+    first, last = queries.window(today)
+    rows = queries.schedule(current_user, first, last)
+    try:
+        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    in_month = [r.meeting for r in queries.schedule(current_user, date(year, month, 1), _month_end(year, month))]
+    response = render(
+        "supervision/schedule.html",
+        rows=rows,
+        weeks=calendar_weeks(in_month, year, month),
+        year=year,
+        month=month,
+        previous=(year - 1, 12) if month == 1 else (year, month - 1),
+        following=(year + 1, 1) if month == 12 else (year, month + 1),
+        today=today,
+    )
+    queries.mark_seen(current_user, utcnow())
+    db.session.commit()
+    return response
+
+
+def can_attend_anywhere() -> bool:
+    from app.org.access import holds
+
+    return holds(current_user, Permission.attend)
+
+
+def _month_end(year: int, month: int) -> date:
+    import calendar
+
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _back(meeting: Meeting):
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegates", 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/check-in")
+def check_in(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
+    if attempt(lambda: services.check_in(current_user, meeting)) is not FAILED:
+        flash("Đã ghi đồng chí có mặt tại buổi sinh hoạt.", "success")
+    return _back(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/check-out")
+def check_out(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
+    if attempt(lambda: services.check_out(current_user, meeting)) is not FAILED:
+        flash("Đã ghi giờ về.", "success")
+    return _back(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/apologies")
+def apologize(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
+    reason = request.form.get("reason", "")
+    if attempt(lambda: services.apologize(current_user, meeting, reason)) is not FAILED:
+        flash("Đã báo vắng với chi bộ.", "success")
+    return _back(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/remarks")
+def remarks(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
+    text = request.form.get("remarks", "")[:5000]
+    if attempt(lambda: services.save_remarks(current_user, meeting, text)) is not FAILED:
+        flash("Đã lưu ý kiến chỉ đạo; ý kiến được đưa vào biên bản.", "success")
+    return _back(meeting)
+
+
+class OnBehalfForm(FlaskForm):
+    user_id = SelectField(
+        "Cán bộ được phân công", coerce=lambda v: int(v) if v not in (None, "", "None") else None, validate_choice=False
+    )
+    name = StringField("hoặc họ tên đại biểu khác", validators=[Optional(), Length(max=120)])
+    position = StringField("Chức vụ, đơn vị", validators=[Optional(), Length(max=200)])
+    arrived_at = TimeField("Giờ đến", validators=[Optional()])
+    left_at = TimeField("Giờ về", validators=[Optional()])
+    remarks = TextAreaField("Ý kiến chỉ đạo", validators=[Optional()])
+
+
+@bp.route("/meetings/<int:meeting_id>/delegates/new", methods=["GET", "POST"])
+def record_delegate(meeting_id: int):
+    """The office enters a delegate's presence from the paper record."""
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+    form = OnBehalfForm()
+    cadres = queries.assigned_cadres(meeting)
+    form.user_id.choices = [(None, "— Đại biểu khác (ghi họ tên) —")] + [(u.id, u.full_name) for u in cadres]
+    if form.validate_on_submit():
+        user = None
+        if form.user_id.data is not None:
+            user = next((u for u in cadres if u.id == form.user_id.data), None)
+            if user is None:
+                abort(400)
+        done = attempt(
+            lambda: services.record_on_behalf(
+                current_user,
+                meeting,
+                user=user,
+                name=form.name.data or "",
+                position=form.position.data or "",
+                arrived_at=form.arrived_at.data,
+                left_at=form.left_at.data,
+                remarks=form.remarks.data or "",
+            ),
+            form,
+        )
+        if done is not FAILED:
+            flash("Đã ghi đại biểu dự họp (ghi thay).", "success")
+            return _back(meeting)
+    return render(
+        "supervision/delegate_form.html",
+        form=form,
+        meeting=meeting,
+        crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
+        status=form_status(),
+    )
+
+
+class AssignmentForm(FlaskForm):
+    user_id = SelectField("Cán bộ (cấp ủy viên)", coerce=int, validate_choice=False)
+    cell_ids = SelectMultipleField("Chi bộ", coerce=int, validate_choice=False)
+    kind = SelectField("Hình thức", choices=AssignmentKind.choices())
+    level = SelectField("Cấp ủy", choices=CadreLevel.choices())
+    from_on = DateField("Từ ngày", validators=[InputRequired("Ghi ngày bắt đầu.")])
+    to_on = DateField("Đến ngày (không bắt buộc)", validators=[Optional()])
+
+
+@bp.route("/units/<int:unit_id>/supervision", methods=["GET", "POST"])
+def assignments(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id)
+    may_assign = can(current_user, Permission.assign_supervisors, unit)
+    form = AssignmentForm()
+    users = queries.assignable_users(unit) if may_assign else []
+    cells = queries.cells_under(unit) if may_assign else []
+    form.user_id.choices = [(u.id, u.full_name) for u in users]
+    form.cell_ids.choices = [(c.id, c.name) for c in cells]
+    if request.method == "POST":
+        if not may_assign:
+            abort(403)
+        if form.validate_on_submit():
+            user = next((u for u in users if u.id == form.user_id.data), None)
+            chosen = [c for c in cells if c.id in set(form.cell_ids.data or [])]
+            if user is None:
+                form.user_id.errors.append("Chọn một cán bộ của cấp ủy này.")
+            else:
+                made = attempt(
+                    lambda: services.assign(
+                        current_user, user, chosen, form.kind.data, form.level.data, form.from_on.data, form.to_on.data
+                    ),
+                    form,
+                )
+                if made is not FAILED:
+                    flash(f"Đã phân công {user.full_name} ở {len(made)} chi bộ.", "success")
+                    return redirect(url_for("supervision.assignments", unit_id=unit.id), 303)
+    elif not form.from_on.data:
+        form.from_on.data = date.today()
+    show_ended = request.args.get("ended") == "1"
+    return render(
+        "supervision/assignments.html",
+        unit=unit,
+        form=form,
+        may_assign=may_assign,
+        rows=queries.assignments_under(current_user, unit, include_ended=show_ended),
+        show_ended=show_ended,
+        crumbs=breadcrumbs(unit) + [unit],
+        status=form_status() if request.method == "POST" else 200,
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/end")
+def end_assignment(assignment_id: int):
+    assignment = db.session.get(SupervisionAssignment, assignment_id)
+    if assignment is None:
+        abort(404)
+    cell = get_unit_or_404(current_user, assignment.cell_id)
+    office = next((u for u in [cell.parent, cell] if u and can(current_user, Permission.assign_supervisors, u)), None)
+    if office is None:
+        abort(403)
+    try:
+        to_on = date.fromisoformat(request.form.get("to_on") or date.today().isoformat())
+    except ValueError:
+        to_on = date.today()
+    if attempt(lambda: services.end_assignment(current_user, assignment, to_on)) is not FAILED:
+        flash(f"Đã kết thúc phân công của {assignment.user.full_name} ở {cell.name}.", "success")
+    back = request.form.get("unit", type=int) or office.id
+    return redirect(url_for("supervision.assignments", unit_id=back), 303)
+
+
+@bp.route("/units/<int:unit_id>/visit-quotas", methods=["GET", "POST"])
+def quotas(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id, Permission.assign_supervisors)
+    if unit.parent_id is not None:
+        abort(404)  # quotas are set for a province (the top of a tree)
+    stored = {q.level: q.visits for q in db.session.scalars(select(VisitQuota).where(VisitQuota.unit_id == unit.id))}
+    if request.method == "POST":
+        for level in CadreLevel:
+            raw = request.form.get(level.value, "")
+            if not raw.strip().isdigit():
+                flash(f"{level.label}: ghi số lần (0–100).", "error")
+                break
+        else:
+            if (
+                attempt(
+                    lambda: [
+                        services.set_quota(current_user, unit, level.value, int(request.form[level.value]))
+                        for level in CadreLevel
+                    ]
+                )
+                is not FAILED
+            ):
+                flash("Đã lưu chỉ tiêu dự sinh hoạt.", "success")
+                return redirect(url_for("supervision.quotas", unit_id=unit.id), 303)
+    values = {level: stored.get(level.value, DEFAULT_QUOTAS[level]) for level in CadreLevel}
+    return render("supervision/quotas.html", unit=unit, values=values, crumbs=breadcrumbs(unit) + [unit])
