@@ -56,4 +56,5 @@ def init_app(app):
             "user_grants": user_grants,
             "is_manager": holds(current_user, Permission.manage_accounts),
             "is_cadre": holds(current_user, Permission.attend),
+            "has_units": holds(current_user, Permission.view),
         }
