@@ -30,6 +30,12 @@ def register_cli(app):
 
         accounts = build_haiphong() if scale == "haiphong" else build_small()
         cells = build_meetings(rich=scale != "haiphong")
+        if scale != "haiphong":
+            from app.demo.data import role_line
+            from app.demo.supervision import build_cadres
+
+            cadres = build_cadres(DEMO_PASSWORD)
+            accounts += [(u.username, u.full_name, role_line(u)) for u in cadres]
         db.session.commit()
         click.echo(f"Lịch sinh hoạt 12 tháng qua và các tháng tới cho {cells} chi bộ.")
         click.echo(f"Đã nạp dữ liệu mẫu ({scale}) trong {time.monotonic() - started:.1f} giây.")

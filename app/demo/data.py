@@ -285,7 +285,7 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
     accounts.append(_cadre("giamsat", cadre, commune_cells[:3]))
     accounts.append(_account("xem", "Ban Tổ chức Huyện ủy (xem)", Role.viewer, first_district["id"]))
     db.session.flush()
-    return [(u.username, u.full_name, _role_line(u)) for u in accounts]
+    return [(u.username, u.full_name, role_line(u)) for u in accounts]
 
 
 def _cadre(username: str, member: dict, cells: list[dict]) -> User:
@@ -309,7 +309,7 @@ def _cadre(username: str, member: dict, cells: list[dict]) -> User:
     return user
 
 
-def _role_line(user: User) -> str:
+def role_line(user: User) -> str:
     from app.supervision.models import AssignmentKind, SupervisionAssignment
 
     rows = db.session.execute(
@@ -396,4 +396,4 @@ def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
     cadre = {"id": cadre_id, "full_name": db.session.get(Member, cadre_id).full_name}
     accounts.append(_cadre("giamsat", cadre, [{"id": c} for c in commune_cells]))
     db.session.flush()
-    return [(u.username, u.full_name, _role_line(u)) for u in accounts]
+    return [(u.username, u.full_name, role_line(u)) for u in accounts]
