@@ -246,3 +246,30 @@ def quotas(unit_id: int):
                 return redirect(url_for("supervision.quotas", unit_id=unit.id), 303)
     values = {level: stored.get(level.value, DEFAULT_QUOTAS[level]) for level in CadreLevel}
     return render("supervision/quotas.html", unit=unit, values=values, crumbs=breadcrumbs(unit) + [unit])
+
+
+@bp.get("/units/<int:unit_id>/oversight")
+def oversight(unit_id: int):
+    from app.supervision import oversight as data
+
+    unit = get_unit_or_404(current_user, unit_id)
+    if unit.is_cell:
+        abort(404)
+    today = date.today()
+    year = request.args.get("year", today.year, type=int)
+    if not 2000 <= year <= 2100:
+        year = today.year
+    rows, pagination = data.matrix(unit, year, request.args.get("page", 1, type=int))
+    unattended, unattended_total = data.unattended(unit, today)
+    return render(
+        "supervision/oversight.html",
+        unit=unit,
+        year=year,
+        today=today,
+        cadres=data.cadres(unit, year, today),
+        unattended=unattended,
+        unattended_total=unattended_total,
+        rows=rows,
+        pagination=pagination,
+        crumbs=breadcrumbs(unit) + [unit],
+    )
