@@ -100,6 +100,9 @@ def main():
         ("minutes (adopted, read-only)", "xa", f"/meetings/{adopted}/minutes"),
         ("printed minutes", "xa", f"/meetings/{adopted}/print/minutes"),
         ("commune month calendar", "xa", f"/units/{commune}/calendar"),
+        ("cadre schedule", "giamsat", "/schedule"),
+        ("commune oversight (cadres, matrix)", "xa", f"/units/{commune}/oversight"),
+        ("district oversight (cadres, matrix)", "huyen", f"/units/{district}/oversight"),
     ]
     print(f"\n{'page':<44}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
     for label, username, url in pages:

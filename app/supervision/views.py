@@ -67,38 +67,40 @@ def _back(meeting: Meeting):
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegates", 303)
 
 
+def _attend(meeting_id: int, action, success: str):
+    """A cadre's own step at a meeting of a cell they follow."""
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
+    if attempt(lambda: action(current_user, meeting)) is not FAILED:
+        flash(success, "success")
+    return _back(meeting)
+
+
 @bp.post("/meetings/<int:meeting_id>/check-in")
 def check_in(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
-    if attempt(lambda: services.check_in(current_user, meeting)) is not FAILED:
-        flash("Đã ghi đồng chí có mặt tại buổi sinh hoạt.", "success")
-    return _back(meeting)
+    return _attend(meeting_id, services.check_in, "Đã ghi đồng chí có mặt tại buổi sinh hoạt.")
 
 
 @bp.post("/meetings/<int:meeting_id>/check-out")
 def check_out(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
-    if attempt(lambda: services.check_out(current_user, meeting)) is not FAILED:
-        flash("Đã ghi giờ về.", "success")
-    return _back(meeting)
+    return _attend(meeting_id, services.check_out, "Đã ghi giờ về.")
 
 
 @bp.post("/meetings/<int:meeting_id>/apologies")
 def apologize(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
     reason = request.form.get("reason", "")
-    if attempt(lambda: services.apologize(current_user, meeting, reason)) is not FAILED:
-        flash("Đã báo vắng với chi bộ.", "success")
-    return _back(meeting)
+    return _attend(
+        meeting_id, lambda user, meeting: services.apologize(user, meeting, reason), "Đã báo vắng với chi bộ."
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/remarks")
 def remarks(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
     text = request.form.get("remarks", "")[:5000]
-    if attempt(lambda: services.save_remarks(current_user, meeting, text)) is not FAILED:
-        flash("Đã lưu ý kiến chỉ đạo; ý kiến được đưa vào biên bản.", "success")
-    return _back(meeting)
+    return _attend(
+        meeting_id,
+        lambda user, meeting: services.save_remarks(user, meeting, text),
+        "Đã lưu ý kiến chỉ đạo; ý kiến được đưa vào biên bản.",
+    )
 
 
 class OnBehalfForm(FlaskForm):
