@@ -13,6 +13,7 @@ from app.org.models import (
     Position,
     RoleAssignment,
 )
+from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
 
 __all__ = [
@@ -43,4 +44,9 @@ __all__ = [
     "ScheduleSeen",
     "SupervisionAssignment",
     "VisitQuota",
+    "MeetingGrade",
+    "ScoreCriterion",
+    "ScoreEntry",
+    "ScoreSheet",
+    "ScoreTemplate",
 ]

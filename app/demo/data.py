@@ -194,11 +194,16 @@ class Builder:
             for start in range(0, len(rows), 5000):
                 db.session.execute(insert(model), rows[start : start + 5000])
             rows.clear()
-        if db.engine.dialect.name == "postgresql":
-            for table in ("org_units", "members"):
-                db.session.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-                )
+        reset_sequences("org_units", "members")
+
+
+def reset_sequences(*tables: str) -> None:
+    """After bulk inserts with explicit ids, PostgreSQL's sequences must catch up."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables:
+        last_id = f"COALESCE((SELECT MAX(id) FROM {table}), 1)"
+        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last_id})"))
 
 
 def _cell_name_and_type(rng: random.Random, index: int, commune_short: str) -> tuple[str, CellType]:

@@ -20,6 +20,7 @@ from app.minutes.services import DEFAULT_CLOSING
 from app.org.models import Exemption, Member, Membership, OrgUnit, Position
 
 from . import meeting_texts as T
+from .data import reset_sequences
 
 TABLES = [Meeting, AgendaItem, ThematicTopic, Notification, AttendanceRecord, Minutes, MinutesItem, Speaker, Task]
 
@@ -337,11 +338,7 @@ class MeetingBuilder:
         for mid, target in prepares.items():
             db.session.execute(text("UPDATE meetings SET prepares_id = :t WHERE id = :m"), {"t": target, "m": mid})
         self.done_tasks.clear()
-        if db.engine.dialect.name == "postgresql":
-            for model in TABLES:
-                table = model.__tablename__
-                last_id = f"COALESCE((SELECT MAX(id) FROM {table}), 1)"
-                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last_id})"))
+        reset_sequences(*(model.__tablename__ for model in TABLES))
 
 
 def build_meetings(seed: int = 11, rich: bool = True) -> int:

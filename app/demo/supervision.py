@@ -14,6 +14,8 @@ from app.meetings.models import Meeting
 from app.org.models import Member, Membership, OrgUnit, Position
 from app.supervision.models import DelegateAttendance, SupervisionAssignment
 
+from .data import reset_sequences
+
 REMARKS = [
     "Chi bộ chuẩn bị nội dung chu đáo; đề nghị tiếp tục phát huy dân chủ trong sinh hoạt.",
     "Đề nghị chi bộ quan tâm công tác phát triển đảng viên, nhất là trong đoàn viên thanh niên.",
@@ -124,3 +126,4 @@ def _visits(rng: random.Random) -> None:
         next_id += 1
     for start in range(0, len(records), 5000):
         db.session.execute(insert(DelegateAttendance), records[start : start + 5000])
+    reset_sequences("delegate_attendance")
