@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import User
 from app.db import Base, LabeledEnum, utcnow
 from app.org.models import Member
+from app.scoring.models import MeetingGrade
 
 
 class MinutesStatus(LabeledEnum):
@@ -47,6 +48,13 @@ class Minutes(Base):
     # Who opened (entered) the minutes: shown with the paper record they came from.
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id], lazy="joined")
     errata: Mapped[list["Erratum"]] = relationship(order_by="Erratum.id")
+    # The meeting's official grade (app/scoring), printed with the minutes.
+    grade: Mapped[MeetingGrade | None] = relationship(
+        primaryjoin="foreign(MeetingGrade.meeting_id) == Minutes.meeting_id",
+        viewonly=True,
+        lazy="joined",
+        uselist=False,
+    )
 
     @property
     def is_adopted(self) -> bool:

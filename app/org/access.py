@@ -27,6 +27,7 @@ class Permission(enum.Enum):
     run_meetings = "run_meetings"  # plan, agenda, documents, attendance, minutes of a cell
     attend = "attend"  # check in at a cell's meetings as a supervising cadre, write remarks
     assign_supervisors = "assign_supervisors"  # assign cadres to cells, set visit quotas
+    set_grade = "set_grade"  # decide a meeting's official grade against the sheets (offices)
     reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
     manage_templates = "manage_templates"  # the standard agenda order of a commune
 

@@ -16,6 +16,7 @@ from app.org.access import get_meeting_or_404
 from app.printing.layout import document_title, place_name
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
+from app.scoring.models import MeetingGrade, ScoreSheet
 from app.supervision import queries as delegate_queries
 
 bp = Blueprint("printing", __name__)
@@ -25,6 +26,7 @@ DOCUMENTS = {
     "agenda": ("printing/agenda.html", "chuong-trinh"),
     "sign-in": ("printing/sign_in.html", "danh-sach-ky"),
     "extract": ("printing/extract.html", "trich-bien-ban"),
+    "score-sheet": ("printing/score_sheet.html", "phieu-cham-diem"),
 }
 
 
@@ -39,6 +41,12 @@ def _context(meeting, doc: str) -> dict:
         "minutes": minutes,
         "doc": doc,
     }
+    if doc == "score-sheet":
+        official = db.session.get(MeetingGrade, meeting.id)
+        sheet = db.session.get(ScoreSheet, official.sheet_id) if official and official.sheet_id else None
+        if official is None:
+            abort(404)
+        context.update(official=official, sheet=sheet)
     if doc == "agenda":
         context["items"] = meeting.agenda_items
         context["total_minutes"] = sum(i.planned_minutes for i in meeting.agenda_items)

@@ -82,6 +82,10 @@ ROUTES = [
     ("POST", "/meetings/{adopted}/apologies", "attend", 303, False),
     ("POST", "/meetings/{adopted}/remarks", "attend", 303, False),
     ("GET", "/meetings/{adopted}/delegates/new", "run", 200, False),
+    ("GET", "/meetings/{adopted}/score", "score", 200, False),
+    ("POST", "/meetings/{adopted}/score", "score", 422, False),
+    ("GET", "/meetings/{adopted}/scores", "view", 200, False),
+    ("POST", "/meetings/{adopted}/grade", "reopen", 303, False),
     ("POST", "/meetings/{adopted}/delegates/new", "run", 422, False),
 ]
 
@@ -94,6 +98,7 @@ def expected_status(role, relation, need, allowed_status):
         "run": relation in RUN[role],
         "reopen": relation in REOPEN[role],
         "attend": relation in ATTEND[role],
+        "score": relation in RUN[role] or relation in ATTEND[role],
     }[need]
     return allowed_status if allowed else 403
 

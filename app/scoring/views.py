@@ -1,0 +1,107 @@
+"""Score sheets of a meeting, their comparison and the official grade."""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.org.access import Permission, can, get_meeting_or_404
+from app.rules import RuleError
+from app.scoring import services
+from app.scoring.defaults import GRADE_LABELS
+from app.scoring.models import MeetingGrade, ScoreSheet
+from app.web.forms import FAILED, attempt
+from app.web.htmx import render
+
+bp = Blueprint("scoring", __name__)
+
+
+def _may_score(meeting) -> bool:
+    return can(current_user, Permission.attend, meeting.cell) or can(
+        current_user, Permission.run_meetings, meeting.cell
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/score", methods=["GET", "POST"])
+def score(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
+    if not _may_score(meeting):
+        abort(403)
+    mine = db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.meeting_id == meeting.id, ScoreSheet.scorer_id == current_user.id)
+    ).first()
+    try:
+        template = mine.template if mine else services.template_for(meeting)
+        kind = services.scorer_kind(current_user, meeting, can(current_user, Permission.run_meetings, meeting.cell))
+    except RuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+    found = services.facts(meeting)
+    suggested = services.prefill(template, found)
+    values = {e.criterion_id: e.points for e in mine.entries} if mine else dict(suggested)
+    reasons = {e.criterion_id: e.override_reason or "" for e in mine.entries} if mine else {}
+    error = None
+    status = 200
+    if request.method == "POST":
+        reasons = {c.id: request.form.get(f"reason-{c.id}", "")[:1000] for c in template.criteria}
+        try:
+            values = {c.id: float(request.form.get(f"points-{c.id}", "").replace(",", ".")) for c in template.criteria}
+        except ValueError:
+            error, status = "Điểm phải là số.", 422
+        else:
+            saved = attempt(lambda: services.save_sheet(current_user, meeting, kind, template, values, reasons, found))
+            if saved is not FAILED:
+                flash(f"Đã lưu phiếu chấm: {saved.total:g} điểm, {saved.grade_label}.", "success")
+                return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)
+            status = 422
+    total, grade = services.grade_of(template, {c.id: values.get(c.id, 0) for c in template.criteria})
+    return render(
+        "scoring/sheet.html",
+        meeting=meeting,
+        sheet_template=template,
+        kind=kind,
+        found=found,
+        suggested=suggested,
+        values=values,
+        reasons=reasons,
+        total=total,
+        grade=GRADE_LABELS[grade],
+        error=error,
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+        status=status,
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/scores")
+def compare(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
+    sheets = db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.meeting_id == meeting.id).order_by(ScoreSheet.scorer_kind, ScoreSheet.id)
+    ).all()
+    templates = {s.template_id: s.template for s in sheets}
+    criteria = [c for t in templates.values() for c in t.criteria]
+    points = {s.id: {e.criterion_id: e.points for e in s.entries} for s in sheets}
+    differing = {c.id for c in criteria if len({points[s.id].get(c.id) for s in sheets if c.id in points[s.id]}) > 1}
+    return render(
+        "scoring/compare.html",
+        meeting=meeting,
+        sheets=sheets,
+        criteria=criteria,
+        points=points,
+        differing=differing,
+        official=db.session.get(MeetingGrade, meeting.id),
+        grades=GRADE_LABELS,
+        may_score=_may_score(meeting) and meeting.is_held,
+        may_set=can(current_user, Permission.set_grade, meeting.cell),
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/grade")
+def set_grade(meeting_id: int):
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.set_grade)
+    grade, reason = request.form.get("grade", ""), request.form.get("reason", "")[:1000]
+    if attempt(lambda: services.set_official(current_user, meeting, grade, reason)) is not FAILED:
+        flash("Đã điều chỉnh xếp loại chính thức.", "success")
+    return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)
