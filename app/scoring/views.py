@@ -1,14 +1,15 @@
 """Score sheets of a meeting, their comparison and the official grade."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings import queries as meeting_queries
-from app.org.access import Permission, can, get_meeting_or_404
+from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.queries import breadcrumbs
 from app.rules import RuleError
-from app.scoring import services
+from app.scoring import report, report_xlsx, services
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.web.forms import FAILED, attempt
@@ -105,3 +106,74 @@ def set_grade(meeting_id: int):
     if attempt(lambda: services.set_official(current_user, meeting, grade, reason)) is not FAILED:
         flash("Đã điều chỉnh xếp loại chính thức.", "success")
     return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)
+
+
+def _report_args(unit_id: int):
+    from datetime import date
+
+    unit = get_unit_or_404(current_user, unit_id)
+    if unit.is_cell:
+        abort(404)
+    today = date.today()
+    try:
+        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    report_rows = report.rows(unit, year, month)
+    return unit, year, month, report_rows
+
+
+@bp.get("/units/<int:unit_id>/score-report")
+def monthly_report(unit_id: int):
+    unit, year, month, report_rows = _report_args(unit_id)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return render(
+        "scoring/report.html",
+        unit=unit,
+        year=year,
+        month=month,
+        rows=report_rows if unit.kind == "commune" else [],
+        summaries=report.rollup(report_rows) if unit.kind != "commune" else [],
+        grades=GRADE_LABELS,
+        previous=previous,
+        following=following,
+        crumbs=breadcrumbs(unit) + [unit],
+    )
+
+
+@bp.get("/units/<int:unit_id>/score-report/print")
+def monthly_report_print(unit_id: int):
+    from datetime import date
+
+    from app.printing.layout import place_name
+
+    unit, year, month, report_rows = _report_args(unit_id)
+    return render_template(
+        "printing/score_report.html",
+        pdf=False,
+        unit=unit,
+        parent=unit.parent,
+        place=place_name(unit) if unit.parent else unit.name,
+        on=date.today(),
+        year=year,
+        month=month,
+        rows=report_rows if unit.kind == "commune" else [],
+        summaries=report.rollup(report_rows) if unit.kind != "commune" else [],
+        grades=GRADE_LABELS,
+        back_url=url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
+        pdf_url=None,
+    )
+
+
+@bp.get("/units/<int:unit_id>/score-report.xlsx")
+def monthly_report_xlsx(unit_id: int):
+    unit, year, month, report_rows = _report_args(unit_id)
+    data = report_xlsx.workbook(unit, year, month, report_rows)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="tong-hop-cham-diem-{year}-{month:02d}-{unit.id}.xlsx"'
+    )
+    return response

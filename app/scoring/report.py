@@ -1,0 +1,102 @@
+"""The monthly score report (bảng tổng hợp chấm điểm chất lượng sinh hoạt chi bộ) of a
+commune, and the roll-up of communes for a district or province. One query for the
+meetings of the month, one for their sheets."""
+
+import calendar
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
+
+from app.db import under
+from app.extensions import db
+from app.meetings.models import Meeting
+from app.org.models import OrgUnit
+from app.scoring.defaults import GRADE_LABELS
+from app.scoring.models import MeetingGrade, ScoreSheet
+from app.supervision.models import DelegateAttendance
+
+MONTHLY = ("regular", "combined", "thematic")
+
+
+@dataclass
+class ReportRow:
+    cell: OrgUnit
+    commune: OrgUnit | None
+    meeting: Meeting | None
+    self_score: float | None = None
+    cadre_score: float | None = None
+    grade: str | None = None
+    cadre_attended: bool = False
+
+    @property
+    def grade_label(self) -> str:
+        return GRADE_LABELS.get(self.grade, "") if self.grade else ""
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def rows(unit: OrgUnit, year: int, month: int) -> list[ReportRow]:
+    """Every active cell under `unit` with its meeting of the month (if any)."""
+    first, last = month_bounds(year, month)
+    parent = aliased(OrgUnit)
+    attended = exists().where(DelegateAttendance.meeting_id == Meeting.id, DelegateAttendance.status == "present")
+    found = db.session.execute(
+        select(OrgUnit, parent, Meeting, MeetingGrade.grade, attended)
+        .outerjoin(parent, OrgUnit.parent_id == parent.id)
+        .outerjoin(
+            Meeting,
+            (Meeting.cell_id == OrgUnit.id)
+            & Meeting.kind.in_(MONTHLY)
+            & Meeting.status.in_(("held", "adopted"))
+            & Meeting.held_on.between(first, last),
+        )
+        .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
+        .where(under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
+        .order_by(OrgUnit.path, Meeting.held_on)
+    ).all()
+    result = [
+        ReportRow(cell, commune, meeting, grade=grade, cadre_attended=bool(seen) if meeting else False)
+        for cell, commune, meeting, grade, seen in found
+    ]
+    meeting_ids = [r.meeting.id for r in result if r.meeting]
+    if meeting_ids:
+        scores = defaultdict(dict)
+        for meeting_id, kind, total in db.session.execute(
+            select(ScoreSheet.meeting_id, ScoreSheet.scorer_kind, func.max(ScoreSheet.total))
+            .where(ScoreSheet.meeting_id.in_(meeting_ids))
+            .group_by(ScoreSheet.meeting_id, ScoreSheet.scorer_kind)
+        ):
+            scores[meeting_id][kind] = total
+        for row in result:
+            if row.meeting:
+                row.self_score = scores[row.meeting.id].get("self")
+                row.cadre_score = scores[row.meeting.id].get("in_charge") or scores[row.meeting.id].get("cadre")
+    return result
+
+
+@dataclass
+class CommuneSummary:
+    commune: OrgUnit
+    cells: set = field(default_factory=set)
+    held: int = 0
+    attended: int = 0
+    grades: Counter = field(default_factory=Counter)
+
+
+def rollup(report_rows: list[ReportRow]) -> list[CommuneSummary]:
+    """The same rows counted by commune (a cell directly under a district counts alone)."""
+    by_commune: dict[int, CommuneSummary] = {}
+    for row in report_rows:
+        owner = row.commune if row.commune is not None and row.commune.kind == "commune" else row.cell
+        summary = by_commune.setdefault(owner.id, CommuneSummary(owner))
+        summary.cells.add(row.cell.id)
+        if row.meeting:
+            summary.held += 1
+            summary.attended += row.cadre_attended
+            summary.grades[row.grade or "none"] += 1
+    return list(by_commune.values())
