@@ -32,9 +32,12 @@ def register_cli(app):
         cells = build_meetings(rich=scale != "haiphong")
         if scale != "haiphong":
             from app.demo.data import role_line
+            from app.demo.scoring import build_scores
             from app.demo.supervision import build_cadres
 
             cadres = build_cadres(DEMO_PASSWORD)
+            scored = build_scores()
+            click.echo(f"Chấm điểm {scored} buổi sinh hoạt đã diễn ra.")
             accounts += [(u.username, u.full_name, role_line(u)) for u in cadres]
         db.session.commit()
         click.echo(f"Lịch sinh hoạt 12 tháng qua và các tháng tới cho {cells} chi bộ.")

@@ -39,6 +39,9 @@ def app(tmp_path_factory):
         from app.demo.supervision import build_cadres
 
         build_cadres("demo-chibo-2026")
+        from app.demo.scoring import build_scores
+
+        build_scores()
         db.session.commit()
         db.session.remove()
     yield app

@@ -13,6 +13,7 @@ from app.db import under
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
 from app.org.models import OrgUnit
+from app.scoring.models import MeetingGrade
 from app.supervision.models import DEFAULT_QUOTAS, CadreLevel, DelegateAttendance, SupervisionAssignment, VisitQuota
 
 MONTHLY = (MeetingKind.regular.value, MeetingKind.combined.value, MeetingKind.thematic.value)
@@ -114,11 +115,12 @@ def unattended(unit: OrgUnit, today: date, limit: int = 50) -> tuple[list[tuple[
 @dataclass
 class MatrixRow:
     cell: OrgUnit
-    months: dict[int, list[tuple[str, bool]]] = field(default_factory=lambda: defaultdict(list))  # (status, visited)
+    # month -> [(status, visited by a cadre, official grade or None)]
+    months: dict[int, list[tuple[str, bool, str | None]]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def visited_this_year(self) -> bool:
-        return any(visited for entries in self.months.values() for _status, visited in entries)
+        return any(visited for entries in self.months.values() for _status, visited, _grade in entries)
 
 
 def matrix(unit: OrgUnit, year: int, page: int, per_page: int = 40):
@@ -132,14 +134,20 @@ def matrix(unit: OrgUnit, year: int, page: int, per_page: int = 40):
     rows = {cell.id: MatrixRow(cell) for cell in pagination.items}
     if rows:
         first, last = _year_bounds(year)
-        for cell_id, on, status, visited in db.session.execute(
+        for cell_id, on, status, visited, grade in db.session.execute(
             select(
-                Meeting.cell_id, func.coalesce(Meeting.held_on, Meeting.planned_on), Meeting.status, _attended()
-            ).where(
+                Meeting.cell_id,
+                func.coalesce(Meeting.held_on, Meeting.planned_on),
+                Meeting.status,
+                _attended(),
+                MeetingGrade.grade,
+            )
+            .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
+            .where(
                 Meeting.cell_id.in_(list(rows)),
                 Meeting.kind.in_(MONTHLY),
                 func.coalesce(Meeting.held_on, Meeting.planned_on).between(first, last),
             )
         ):
-            rows[cell_id].months[on.month].append((status, bool(visited)))
+            rows[cell_id].months[on.month].append((status, bool(visited), grade))
     return list(rows.values()), pagination

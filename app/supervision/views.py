@@ -273,5 +273,6 @@ def oversight(unit_id: int):
         unattended_total=unattended_total,
         rows=rows,
         pagination=pagination,
+        short_grades={"good": "T", "fair": "K", "average": "TB", "poor": "Kém"},
         crumbs=breadcrumbs(unit) + [unit],
     )
