@@ -9,7 +9,7 @@ from app.meetings import queries as meeting_queries
 from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
 from app.org.queries import breadcrumbs
 from app.rules import RuleError
-from app.scoring import report, report_xlsx, services
+from app.scoring import report, report_xlsx, services, templates_admin
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.web.forms import FAILED, attempt
@@ -177,3 +177,82 @@ def monthly_report_xlsx(unit_id: int):
         f'attachment; filename="tong-hop-cham-diem-{year}-{month:02d}-{unit.id}.xlsx"'
     )
     return response
+
+
+def _template_unit(unit_id: int):
+    unit = get_unit_or_404(current_user, unit_id, Permission.manage_templates)
+    if unit.kind not in ("province", "district"):
+        abort(404)  # score sheets are set by a province or a district
+    return unit
+
+
+@bp.get("/units/<int:unit_id>/score-templates")
+def templates(unit_id: int):
+    from datetime import date
+
+    unit = _template_unit(unit_id)
+    return render(
+        "scoring/templates.html",
+        unit=unit,
+        templates=templates_admin.visible_templates(unit, date.today()),
+        crumbs=breadcrumbs(unit) + [unit],
+    )
+
+
+@bp.route("/units/<int:unit_id>/score-templates/<int:template_id>/edit", methods=["GET", "POST"])
+def edit_template(unit_id: int, template_id: int):
+    from datetime import date
+
+    from app.meetings.models import MeetingKind
+    from app.org.models import CellType
+
+    unit = _template_unit(unit_id)
+    base = next((t for t in templates_admin.visible_templates(unit, date.today()) if t.id == template_id), None)
+    if base is None:
+        abort(404)
+    values = {
+        "name": base.name,
+        "legal_basis": base.legal_basis or "",
+        "cell_types": [t for t in base.cell_types.split(",") if t],
+        "kinds": base.meeting_kinds.split(","),
+        "criteria": templates_admin.criteria_text(base),
+    }
+    error, status = None, 200
+    if request.method == "POST":
+        values = {
+            "name": request.form.get("name", ""),
+            "legal_basis": request.form.get("legal_basis", ""),
+            "cell_types": [t for t in request.form.getlist("cell_types") if t in set(CellType)],
+            "kinds": [k for k in request.form.getlist("kinds") if k in set(MeetingKind)],
+            "criteria": request.form.get("criteria", ""),
+        }
+        try:
+            templates_admin.new_version(
+                current_user,
+                unit,
+                base,
+                name=values["name"],
+                legal_basis=values["legal_basis"],
+                cell_types=values["cell_types"],
+                kinds=values["kinds"],
+                criteria_lines=values["criteria"],
+            )
+            db.session.commit()
+        except RuleError as rule:
+            db.session.rollback()
+            error, status = str(rule), 422
+        else:
+            flash("Đã lưu phiên bản mới của phiếu chấm; các phiếu đã chấm giữ nguyên mẫu cũ.", "success")
+            return redirect(url_for("scoring.templates", unit_id=unit.id), 303)
+    return render(
+        "scoring/template_form.html",
+        unit=unit,
+        base=base,
+        values=values,
+        error=error,
+        cell_types=list(CellType),
+        kinds=list(MeetingKind),
+        facts=templates_admin.FACTS,
+        crumbs=breadcrumbs(unit) + [unit],
+        status=status,
+    )

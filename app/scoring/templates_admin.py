@@ -1,0 +1,113 @@
+"""Province and district offices edit score templates. An edit is a new version owned by
+the office's unit (valid from today); sheets keep the version they were scored with."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.audit.services import record
+from app.extensions import db
+from app.org.models import OrgUnit
+from app.rules import RuleError
+from app.scoring.models import ScoreCriterion, ScoreTemplate
+
+FACTS = (
+    "attendance_rate",
+    "no_unexcused",
+    "committee_met",
+    "documents_ahead",
+    "duration",
+    "speakers",
+    "minutes_complete",
+)
+
+
+def visible_templates(unit: OrgUnit, on: date) -> list[ScoreTemplate]:
+    """Templates in force for the unit's tree: shipped ones and its ancestors' own."""
+    owners = [int(p) for p in unit.path.strip("/").split("/")]
+    return list(
+        db.session.scalars(
+            select(ScoreTemplate)
+            .where(
+                (ScoreTemplate.unit_id.is_(None)) | (ScoreTemplate.unit_id.in_(owners)),
+                ScoreTemplate.valid_from <= on,
+                (ScoreTemplate.valid_to.is_(None)) | (ScoreTemplate.valid_to > on),
+            )
+            .order_by(ScoreTemplate.unit_id.is_not(None), ScoreTemplate.id)
+        )
+    )
+
+
+def criteria_text(template: ScoreTemplate) -> str:
+    return "\n".join(
+        " | ".join([c.group, c.text, str(c.max_points), "*" if c.needed_for_top else "", c.fact or ""]).rstrip(" |")
+        for c in template.criteria
+    )
+
+
+def parse_criteria(text: str) -> list[tuple[str, str, int, bool, str | None]]:
+    """Lines "group | criterion | points | * | fact"; the points must add up to 100."""
+    items = []
+    for number, line in enumerate((line for line in text.splitlines() if line.strip()), start=1):
+        parts = [p.strip() for p in line.split("|")] + ["", ""]
+        group, text_, points, star, fact = parts[:5]
+        if not group or not text_:
+            raise RuleError(f"Dòng {number}: cần nhóm và nội dung tiêu chí.")
+        if not points.isdigit() or not 1 <= int(points) <= 100:
+            raise RuleError(f"Dòng {number}: điểm tối đa là số từ 1 đến 100.")
+        if star not in ("", "*"):
+            raise RuleError(f"Dòng {number}: cột thứ tư chỉ ghi * (cần đạt tối đa để xếp loại Tốt) hoặc để trống.")
+        if fact and fact not in FACTS:
+            raise RuleError(f"Dòng {number}: số liệu “{fact}” không có; dùng một trong: {', '.join(FACTS)}.")
+        items.append((group[:100], text_[:300], int(points), star == "*", fact or None))
+    if not items:
+        raise RuleError("Phiếu cần ít nhất một tiêu chí.")
+    if sum(i[2] for i in items) != 100:
+        raise RuleError(f"Tổng điểm các tiêu chí là {sum(i[2] for i in items)}, phải bằng 100.")
+    return items
+
+
+def new_version(
+    actor,
+    unit: OrgUnit,
+    base: ScoreTemplate,
+    *,
+    name: str,
+    legal_basis: str,
+    cell_types: list[str],
+    kinds: list[str],
+    criteria_lines: str,
+) -> ScoreTemplate:
+    items = parse_criteria(criteria_lines)
+    if not kinds:
+        raise RuleError("Chọn ít nhất một loại cuộc họp.")
+    today = date.today()
+    if base.unit_id == unit.id:
+        base.valid_to = today  # the office's own earlier version ends; others' stay as they are
+    template = ScoreTemplate(
+        unit_id=unit.id,
+        name=name.strip()[:200] or base.name,
+        legal_basis=legal_basis.strip()[:200] or None,
+        cell_types=",".join(cell_types),
+        meeting_kinds=",".join(kinds),
+        bands=base.bands,
+        valid_from=today,
+        version=base.version + 1,
+        previous_id=base.id,
+    )
+    db.session.add(template)
+    db.session.flush()
+    for position, (group, text_, points, needed, fact) in enumerate(items, start=1):
+        db.session.add(
+            ScoreCriterion(
+                template_id=template.id,
+                position=position,
+                group=group,
+                text=text_,
+                max_points=points,
+                needed_for_top=needed,
+                fact=fact,
+            )
+        )
+    record(actor, "score_template.version", template, unit, f"{template.name}, phiên bản {template.version}")
+    return template
