@@ -43,7 +43,47 @@ def test_cadre_checks_in_and_writes_remarks_on_a_phone(phone, live_url, app, wor
     phone.wait_for_selector("#delegates:has-text('Ý kiến chỉ đạo: Chi bộ cần phát huy')")
     # Nothing sticks out sideways on a phone.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
-    assert phone.outside_requests == []
+
+    # The meeting is held; the cadre scores it from the phone.
     with app.test_request_context():
-        meeting_services.cancel(None, db.session.get(Meeting, meeting_id), "Dọn dữ liệu kiểm thử")
+        meeting_services.mark_held(None, db.session.get(Meeting, meeting_id), date.today(), None)
         db.session.commit()
+    phone.reload()
+    phone.click(".steps >> text=Chấm điểm")
+    phone.click("text=Chấm điểm >> nth=-1")
+    phone.wait_for_selector("#score-sheet")
+    phone.click("#score-sheet button:has-text('Lưu phiếu chấm')")
+    phone.wait_for_selector(".flash-success:has-text('Đã lưu phiếu chấm')")
+    assert "Cấp ủy viên phụ trách chấm" in phone.inner_text("#sheets")
+    assert phone.outside_requests == []
+
+
+def test_office_compares_sets_the_grade_and_prints_the_monthly_report(page, live_url, app, world):
+    from sqlalchemy import select
+
+    from app.scoring.models import ScoreSheet
+
+    with app.app_context():
+        sheet = db.session.scalars(
+            select(ScoreSheet)
+            .join(Meeting, ScoreSheet.meeting_id == Meeting.id)
+            .where(ScoreSheet.scorer_kind == "in_charge", Meeting.cell_id == world["cell"])
+            .order_by(Meeting.held_on.desc())
+        ).first()
+        meeting = db.session.get(Meeting, sheet.meeting_id)
+        meeting_id, month = meeting.id, f"{meeting.on.year}-{meeting.on.month}"
+        cell_name = meeting.cell.name
+    login(page, live_url, "xa")
+    page.goto(f"{live_url}/meetings/{meeting_id}/scores")
+    page.wait_for_selector("#sheets")
+    page.select_option("#grade", "fair")
+    page.fill("#grade-reason", "Đã đối chiếu phiếu của chi bộ và cấp ủy viên")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("#official-grade:has-text('Khá')")
+    page.goto(f"{live_url}/units/{world['commune']}/score-report?month={month}")
+    page.wait_for_selector("#score-report")
+    page.click(".actions >> text=In")
+    page.wait_for_selector("h1.doc-title:has-text('BẢNG TỔNG HỢP')")
+    rows = page.locator("#score-report tr", has_text=cell_name).all_inner_texts()
+    assert any("Khá" in row for row in rows)
+    assert page.outside_requests == [] and page.console_errors == []
