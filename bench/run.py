@@ -61,6 +61,7 @@ def main():
             m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
             for m in (OrgUnit, Member, Membership, Meeting, AttendanceRecord)
         }
+        province = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "province").order_by(OrgUnit.id))
         district = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "district").order_by(OrgUnit.id))
         commune = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "commune").order_by(OrgUnit.id))
         cell = db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "cell", OrgUnit.parent_id == commune))
@@ -103,6 +104,10 @@ def main():
         ("cadre schedule", "giamsat", "/schedule"),
         ("commune oversight (cadres, matrix)", "xa", f"/units/{commune}/oversight"),
         ("district oversight (cadres, matrix)", "huyen", f"/units/{district}/oversight"),
+        ("score sheet (cadre in charge)", "giamsat", f"/meetings/{held}/score"),
+        ("monthly score report (commune)", "xa", f"/units/{commune}/score-report"),
+        ("monthly score report (district roll-up)", "huyen", f"/units/{district}/score-report"),
+        ("monthly score report (whole city)", "quantri", f"/units/{province}/score-report"),
     ]
     print(f"\n{'page':<44}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
     for label, username, url in pages:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from app.db import under
@@ -82,21 +82,47 @@ def rows(unit: OrgUnit, year: int, month: int) -> list[ReportRow]:
 @dataclass
 class CommuneSummary:
     commune: OrgUnit
-    cells: set = field(default_factory=set)
+    cells: int = 0
     held: int = 0
     attended: int = 0
     grades: Counter = field(default_factory=Counter)
 
 
-def rollup(report_rows: list[ReportRow]) -> list[CommuneSummary]:
-    """The same rows counted by commune (a cell directly under a district counts alone)."""
-    by_commune: dict[int, CommuneSummary] = {}
-    for row in report_rows:
-        owner = row.commune if row.commune is not None and row.commune.kind == "commune" else row.cell
-        summary = by_commune.setdefault(owner.id, CommuneSummary(owner))
-        summary.cells.add(row.cell.id)
-        if row.meeting:
-            summary.held += 1
-            summary.attended += row.cadre_attended
-            summary.grades[row.grade or "none"] += 1
-    return list(by_commune.values())
+def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
+    """Counted in SQL by commune (a cell directly under a district counts alone): a
+    city-wide month is one grouped query, not thousands of rows."""
+    first, last = month_bounds(year, month)
+    parent = aliased(OrgUnit)
+    owner = case((parent.kind == "commune", parent.id), else_=OrgUnit.id)
+    attended = exists().where(DelegateAttendance.meeting_id == Meeting.id, DelegateAttendance.status == "present")
+    grade_columns = [func.sum(case((MeetingGrade.grade == key, 1), else_=0)) for key in GRADE_LABELS]
+    found = db.session.execute(
+        select(
+            owner,
+            func.count(func.distinct(OrgUnit.id)),
+            func.count(Meeting.id),
+            func.sum(case((attended, 1), else_=0)),
+            func.sum(case((Meeting.id.is_not(None) & MeetingGrade.grade.is_(None), 1), else_=0)),
+            *grade_columns,
+        )
+        .select_from(OrgUnit)
+        .outerjoin(parent, OrgUnit.parent_id == parent.id)
+        .outerjoin(
+            Meeting,
+            (Meeting.cell_id == OrgUnit.id)
+            & Meeting.kind.in_(MONTHLY)
+            & Meeting.status.in_(("held", "adopted"))
+            & Meeting.held_on.between(first, last),
+        )
+        .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
+        .where(under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
+        .group_by(owner)
+    ).all()
+    owners = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_([r[0] for r in found])))}
+    summaries = []
+    for owner_id, cells, held, seen, ungraded, *grades in found:
+        summary = CommuneSummary(owners[owner_id], cells=cells, held=held, attended=seen or 0)
+        summary.grades = Counter({key: count or 0 for key, count in zip(GRADE_LABELS, grades, strict=True)})
+        summary.grades["none"] = ungraded or 0
+        summaries.append(summary)
+    return sorted(summaries, key=lambda s: s.commune.path)

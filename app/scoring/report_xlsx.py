@@ -9,7 +9,9 @@ from app.scoring import report
 from app.scoring.defaults import GRADE_LABELS
 
 
-def workbook(unit, year: int, month: int, rows: list[report.ReportRow]) -> bytes:
+def workbook(
+    unit, year: int, month: int, rows: list[report.ReportRow], summaries: list[report.CommuneSummary]
+) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = f"Tháng {month:02d}-{year}"
@@ -40,9 +42,9 @@ def workbook(unit, year: int, month: int, rows: list[report.ReportRow]) -> bytes
             + list(GRADE_LABELS.values())
             + ["Chưa xếp loại"]
         )
-        for number, summary in enumerate(report.rollup(rows), start=1):
+        for number, summary in enumerate(summaries, start=1):
             sheet.append(
-                [number, summary.commune.name, len(summary.cells), summary.held, summary.attended]
+                [number, summary.commune.name, summary.cells, summary.held, summary.attended]
                 + [summary.grades.get(key, 0) for key in GRADE_LABELS]
                 + [summary.grades.get("none", 0)]
             )

@@ -120,13 +120,14 @@ def _report_args(unit_id: int):
         date(year, month, 1)
     except ValueError:
         year, month = today.year, today.month
-    report_rows = report.rows(unit, year, month)
-    return unit, year, month, report_rows
+    if unit.kind == "commune":
+        return unit, year, month, report.rows(unit, year, month), []
+    return unit, year, month, [], report.rollup_for(unit, year, month)
 
 
 @bp.get("/units/<int:unit_id>/score-report")
 def monthly_report(unit_id: int):
-    unit, year, month, report_rows = _report_args(unit_id)
+    unit, year, month, report_rows, summaries = _report_args(unit_id)
     previous = (year - 1, 12) if month == 1 else (year, month - 1)
     following = (year + 1, 1) if month == 12 else (year, month + 1)
     return render(
@@ -134,8 +135,8 @@ def monthly_report(unit_id: int):
         unit=unit,
         year=year,
         month=month,
-        rows=report_rows if unit.kind == "commune" else [],
-        summaries=report.rollup(report_rows) if unit.kind != "commune" else [],
+        rows=report_rows,
+        summaries=summaries,
         grades=GRADE_LABELS,
         previous=previous,
         following=following,
@@ -149,7 +150,7 @@ def monthly_report_print(unit_id: int):
 
     from app.printing.layout import place_name
 
-    unit, year, month, report_rows = _report_args(unit_id)
+    unit, year, month, report_rows, summaries = _report_args(unit_id)
     return render_template(
         "printing/score_report.html",
         pdf=False,
@@ -159,8 +160,8 @@ def monthly_report_print(unit_id: int):
         on=date.today(),
         year=year,
         month=month,
-        rows=report_rows if unit.kind == "commune" else [],
-        summaries=report.rollup(report_rows) if unit.kind != "commune" else [],
+        rows=report_rows,
+        summaries=summaries,
         grades=GRADE_LABELS,
         back_url=url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
         pdf_url=None,
@@ -169,8 +170,8 @@ def monthly_report_print(unit_id: int):
 
 @bp.get("/units/<int:unit_id>/score-report.xlsx")
 def monthly_report_xlsx(unit_id: int):
-    unit, year, month, report_rows = _report_args(unit_id)
-    data = report_xlsx.workbook(unit, year, month, report_rows)
+    unit, year, month, report_rows, summaries = _report_args(unit_id)
+    data = report_xlsx.workbook(unit, year, month, report_rows, summaries)
     response = make_response(data)
     response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response.headers["Content-Disposition"] = (

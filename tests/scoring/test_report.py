@@ -42,3 +42,18 @@ def test_district_rolls_communes_up_and_scope_holds(client, login_as, world):
     assert client.get(f"/units/{world['other_commune']}/score-report").status_code == 404
     login_as("bithu")
     assert client.get(f"/units/{world['cell']}/score-report").status_code == 404
+
+
+def test_sql_rollup_agrees_with_the_detailed_rows(app, world):
+    from app.scoring import report
+
+    year, month = _last_month()
+    with app.test_request_context():
+        district = db.session.get(OrgUnit, world["district"])
+        detailed = report.rows(district, year, month)
+        summaries = report.rollup_for(district, year, month)
+        assert sum(s.held for s in summaries) == sum(1 for r in detailed if r.meeting)
+        assert sum(s.cells for s in summaries) == len({r.cell.id for r in detailed})
+        assert sum(s.attended for s in summaries) == sum(r.cadre_attended for r in detailed)
+        graded = sum(s.grades[key] for s in summaries for key in ("good", "fair", "average", "poor"))
+        assert graded == sum(1 for r in detailed if r.grade)
