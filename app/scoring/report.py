@@ -89,39 +89,52 @@ class CommuneSummary:
 
 
 def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
-    """Counted in SQL by commune (a cell directly under a district counts alone): a
-    city-wide month is one grouped query, not thousands of rows."""
+    """Counted in SQL by commune (a cell directly under a district counts alone): the
+    cells in one grouped query, the month's meetings (by their date index) in another,
+    so a whole city is two statements, not thousands of rows."""
     first, last = month_bounds(year, month)
     parent = aliased(OrgUnit)
     owner = case((parent.kind == "commune", parent.id), else_=OrgUnit.id)
+    in_scope = (under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
+    cells = dict(
+        db.session.execute(
+            select(owner, func.count())
+            .select_from(OrgUnit)
+            .outerjoin(parent, OrgUnit.parent_id == parent.id)
+            .where(*in_scope)
+            .group_by(owner)
+        ).all()
+    )
     attended = exists().where(DelegateAttendance.meeting_id == Meeting.id, DelegateAttendance.status == "present")
     grade_columns = [func.sum(case((MeetingGrade.grade == key, 1), else_=0)) for key in GRADE_LABELS]
-    found = db.session.execute(
-        select(
-            owner,
-            func.count(func.distinct(OrgUnit.id)),
-            func.count(Meeting.id),
-            func.sum(case((attended, 1), else_=0)),
-            func.sum(case((Meeting.id.is_not(None) & MeetingGrade.grade.is_(None), 1), else_=0)),
-            *grade_columns,
-        )
-        .select_from(OrgUnit)
-        .outerjoin(parent, OrgUnit.parent_id == parent.id)
-        .outerjoin(
-            Meeting,
-            (Meeting.cell_id == OrgUnit.id)
-            & Meeting.kind.in_(MONTHLY)
-            & Meeting.status.in_(("held", "adopted"))
-            & Meeting.held_on.between(first, last),
-        )
-        .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
-        .where(under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
-        .group_by(owner)
-    ).all()
-    owners = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_([r[0] for r in found])))}
+    meetings = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            select(
+                owner,
+                func.count(),
+                func.sum(case((attended, 1), else_=0)),
+                func.sum(case((MeetingGrade.grade.is_(None), 1), else_=0)),
+                *grade_columns,
+            )
+            .select_from(Meeting)
+            .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
+            .outerjoin(parent, OrgUnit.parent_id == parent.id)
+            .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
+            .where(
+                Meeting.held_on.between(first, last),
+                Meeting.kind.in_(MONTHLY),
+                Meeting.status.in_(("held", "adopted")),
+                *in_scope,
+            )
+            .group_by(owner)
+        ).all()
+    }
+    owners = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(list(cells))))}
     summaries = []
-    for owner_id, cells, held, seen, ungraded, *grades in found:
-        summary = CommuneSummary(owners[owner_id], cells=cells, held=held, attended=seen or 0)
+    for owner_id, cell_count in cells.items():
+        held, seen, ungraded, *grades = meetings.get(owner_id, (0, 0, 0) + (0,) * len(GRADE_LABELS))
+        summary = CommuneSummary(owners[owner_id], cells=cell_count, held=held, attended=seen or 0)
         summary.grades = Counter({key: count or 0 for key, count in zip(GRADE_LABELS, grades, strict=True)})
         summary.grades["none"] = ungraded or 0
         summaries.append(summary)
