@@ -42,7 +42,7 @@ class Meeting(Base):
     planned_on: Mapped[date] = mapped_column(Date)
     planned_time: Mapped[time | None] = mapped_column(Time)
     place: Mapped[str | None] = mapped_column(String(200))
-    held_on: Mapped[date | None] = mapped_column(Date, index=True)  # monthly reports select by it
+    held_on: Mapped[date | None] = mapped_column(Date)
     started_at: Mapped[time | None] = mapped_column(Time)
     ended_at: Mapped[time | None] = mapped_column(Time)
     chair_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))

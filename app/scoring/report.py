@@ -5,7 +5,7 @@ meetings of the month, one for their sheets."""
 import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased
@@ -34,6 +34,12 @@ class ReportRow:
     @property
     def grade_label(self) -> str:
         return GRADE_LABELS.get(self.grade, "") if self.grade else ""
+
+
+def held_in_window(first: date, last: date):
+    """A meeting is planned no later than it is held, and rarely two months earlier:
+    this lets the (cell, planned date) index answer "held in this month"."""
+    return Meeting.planned_on.between(first - timedelta(days=62), last)
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -90,7 +96,7 @@ class CommuneSummary:
 
 def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
     """Counted in SQL by commune (a cell directly under a district counts alone): the
-    cells in one grouped query, the month's meetings (by their date index) in another,
+    cells in one grouped query, the month's meetings in another,
     so a whole city is two statements, not thousands of rows."""
     first, last = month_bounds(year, month)
     parent = aliased(OrgUnit)
@@ -123,6 +129,7 @@ def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
             .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
             .where(
                 Meeting.held_on.between(first, last),
+                held_in_window(first, last),
                 Meeting.kind.in_(MONTHLY),
                 Meeting.status.in_(("held", "adopted")),
                 *in_scope,
@@ -130,12 +137,19 @@ def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
             .group_by(owner)
         ).all()
     }
-    owners = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(list(cells))))}
-    summaries = []
+    # Rolled up once more to the unit's own children: a district lists its communes,
+    # a province its districts (15 rows for Hải Phòng rather than 1,297).
+    owner_paths = dict(db.session.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(list(cells)))).all())
+    depth = unit.path.count("/") - 1
+    child_of = {owner_id: int(path.strip("/").split("/")[depth]) for owner_id, path in owner_paths.items()}
+    children = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(set(child_of.values()))))}
+    summaries: dict[int, CommuneSummary] = {}
     for owner_id, cell_count in cells.items():
         held, seen, ungraded, *grades = meetings.get(owner_id, (0, 0, 0) + (0,) * len(GRADE_LABELS))
-        summary = CommuneSummary(owners[owner_id], cells=cell_count, held=held, attended=seen or 0)
-        summary.grades = Counter({key: count or 0 for key, count in zip(GRADE_LABELS, grades, strict=True)})
-        summary.grades["none"] = ungraded or 0
-        summaries.append(summary)
-    return sorted(summaries, key=lambda s: s.commune.path)
+        summary = summaries.setdefault(child_of[owner_id], CommuneSummary(children[child_of[owner_id]]))
+        summary.cells += cell_count
+        summary.held += held
+        summary.attended += seen or 0
+        summary.grades.update({key: count or 0 for key, count in zip(GRADE_LABELS, grades, strict=True)})
+        summary.grades["none"] += ungraded or 0
+    return sorted(summaries.values(), key=lambda s: s.commune.path)

@@ -110,9 +110,6 @@ def upgrade():
     )
     with op.batch_alter_table("score_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_score_entries_sheet_id"), ["sheet_id"], unique=False)
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_meetings_held_on"), ["held_on"], unique=False)
-
     _insert_default_templates()
 
 
@@ -180,9 +177,6 @@ def _insert_default_templates():
 
 
 def downgrade():
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_meetings_held_on"))
-
     with op.batch_alter_table("score_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_score_entries_sheet_id"))
 

@@ -57,3 +57,11 @@ def test_sql_rollup_agrees_with_the_detailed_rows(app, world):
         assert sum(s.attended for s in summaries) == sum(r.cadre_attended for r in detailed)
         graded = sum(s.grades[key] for s in summaries for key in ("good", "fair", "average", "poor"))
         assert graded == sum(1 for r in detailed if r.grade)
+
+
+def test_province_rolls_up_by_district(app, client, login_as, world):
+    year, month = _last_month()
+    login_as("quantri")
+    page = client.get(f"/units/{world['province']}/score-report?month={year}-{month}").get_data(as_text=True)
+    assert "Đảng bộ huyện Hoa Lư" in page and "Đảng bộ huyện Gia Viễn" in page
+    assert "Đảng bộ xã Ninh Hải" not in page  # communes are inside their district's row
