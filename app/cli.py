@@ -39,6 +39,10 @@ def register_cli(app):
             scored = build_scores()
             click.echo(f"Chấm điểm {scored} buổi sinh hoạt đã diễn ra.")
             accounts += [(u.username, u.full_name, role_line(u)) for u in cadres]
+        else:
+            from app.demo.supervision import build_cadres_at_scale
+
+            click.echo(f"{build_cadres_at_scale(DEMO_PASSWORD)} cấp ủy viên phụ trách với một năm dự sinh hoạt.")
         db.session.commit()
         click.echo(f"Lịch sinh hoạt 12 tháng qua và các tháng tới cho {cells} chi bộ.")
         click.echo(f"Đã nạp dữ liệu mẫu ({scale}) trong {time.monotonic() - started:.1f} giây.")

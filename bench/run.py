@@ -26,8 +26,9 @@ RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 
 
 def build(app):
-    from app.demo.data import build_haiphong
+    from app.demo.data import DEMO_PASSWORD, build_haiphong
     from app.demo.meetings import build_meetings
+    from app.demo.supervision import build_cadres_at_scale
     from app.meetings.models import Meeting
     from app.org.models import OrgUnit
 
@@ -41,8 +42,9 @@ def build(app):
         if not db.session.scalar(select(func.count()).select_from(Meeting)):
             started = time.monotonic()
             build_meetings(rich=False)
+            build_cadres_at_scale(DEMO_PASSWORD)
             db.session.commit()
-            print(f"built a year of meetings for every cell in {time.monotonic() - started:.0f} s")
+            print(f"built a year of meetings, cadre visits and grades in {time.monotonic() - started:.0f} s")
 
 
 def main():

@@ -3,15 +3,18 @@ its cells, with a year of visits (some cadres behind their quota, some cells nev
 visited) and remarks in the minutes."""
 
 import random
+from collections import defaultdict
 from datetime import date, time
 
 from sqlalchemy import func, insert, select
+from werkzeug.security import generate_password_hash
 
 from app.auth.models import User
 from app.db import active_on
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.org.models import Member, Membership, OrgUnit, Position
+from app.scoring.models import MeetingGrade
 from app.supervision.models import DelegateAttendance, SupervisionAssignment
 
 from .data import reset_sequences
@@ -127,3 +130,75 @@ def _visits(rng: random.Random) -> None:
     for start in range(0, len(records), 5000):
         db.session.execute(insert(DelegateAttendance), records[start : start + 5000])
     reset_sequences("delegate_attendance")
+
+
+def build_cadres_at_scale(password: str, seed: int = 6) -> int:
+    """Hải Phòng scale: a cadre per grassroots committee, in charge of its first cell and
+    following two more, a year of visits, and official grades for most held meetings
+    (bulk rows; the password is hashed once and shared, as all demo passwords are)."""
+    rng = random.Random(seed)
+    today = date.today()
+    first_cells = defaultdict(list)
+    for parent_id, cell_id in db.session.execute(
+        select(OrgUnit.parent_id, OrgUnit.id)
+        .where(OrgUnit.kind == "cell", OrgUnit.parent_id.is_not(None))
+        .order_by(OrgUnit.parent_id, OrgUnit.id)
+    ):
+        if len(first_cells[parent_id]) < 4:
+            first_cells[parent_id].append(cell_id)
+    members = dict(
+        db.session.execute(
+            select(Membership.unit_id, func.min(Membership.member_id))
+            .where(Membership.unit_id.in_([cells[0] for cells in first_cells.values()]))
+            .group_by(Membership.unit_id)
+        ).all()
+    )
+    password_hash = generate_password_hash(password)
+    next_user = (db.session.scalar(select(func.max(User.id))) or 0) + 1
+    users, assignments = [], []
+    for number, cells in enumerate(first_cells.values(), start=1):
+        if cells[0] not in members or len(cells) < 4:
+            continue
+        user_id = next_user
+        next_user += 1
+        users.append(
+            {
+                "id": user_id,
+                "username": f"canbo{number:04d}",
+                "full_name": f"Cấp ủy viên {number:04d}",
+                "password_hash": password_hash,
+                "is_enabled": True,
+                "member_id": members[cells[0]],
+                "session_version": 1,
+            }
+        )
+        for index, cell_id in enumerate(cells[:3]):  # the fourth cell is never visited
+            assignments.append(
+                {
+                    "user_id": user_id,
+                    "cell_id": cell_id,
+                    "kind": "in_charge" if index == 0 else "follows",
+                    "level": "commune",
+                    "from_on": date(today.year - 1, 1, 1),
+                    "to_on": None,
+                }
+            )
+    db.session.execute(insert(User), users)
+    db.session.execute(insert(SupervisionAssignment), assignments)
+    reset_sequences("users", "supervision_assignments")
+    _visits(rng)
+    grades = [
+        {
+            "meeting_id": meeting_id,
+            "sheet_id": None,
+            "total": None,
+            "grade": rng.choices(["good", "fair", "average", "poor"], [45, 40, 12, 3])[0],
+        }
+        for (meeting_id,) in db.session.execute(
+            select(Meeting.id).where(Meeting.status.in_(("held", "adopted")), Meeting.kind != "committee")
+        )
+        if rng.random() < 0.8
+    ]
+    for start in range(0, len(grades), 5000):
+        db.session.execute(insert(MeetingGrade), grades[start : start + 5000])
+    return len(users)
