@@ -35,7 +35,7 @@ from app.org.access import (
 )
 from app.org.queries import breadcrumbs
 from app.supervision import queries as delegate_queries
-from app.web.forms import FAILED, attempt, form_status
+from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("meetings", __name__)
@@ -164,14 +164,9 @@ def delete_topic(topic_id: int):
 def calendar(unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     today = date.today()
-    try:
-        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
-        date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    year, month = month_arg()
     weeks = queries.month_calendar(current_user, unit, year, month)
-    previous = (year - 1, 12) if month == 1 else (year, month - 1)
-    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    previous, following = adjacent_months(year, month)
     return render(
         "meetings/calendar.html",
         unit=unit,

@@ -12,7 +12,7 @@ from app.rules import RuleError
 from app.scoring import report, report_xlsx, services, templates_admin
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, adjacent_months, attempt, month_arg
 from app.web.htmx import render
 
 bp = Blueprint("scoring", __name__)
@@ -109,17 +109,10 @@ def set_grade(meeting_id: int):
 
 
 def _report_args(unit_id: int):
-    from datetime import date
-
     unit = get_unit_or_404(current_user, unit_id)
     if unit.is_cell:
         abort(404)
-    today = date.today()
-    try:
-        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
-        date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    year, month = month_arg()
     if unit.kind == "commune":
         return unit, year, month, report.rows(unit, year, month), []
     return unit, year, month, [], report.rollup_for(unit, year, month)
@@ -128,8 +121,7 @@ def _report_args(unit_id: int):
 @bp.get("/units/<int:unit_id>/score-report")
 def monthly_report(unit_id: int):
     unit, year, month, report_rows, summaries = _report_args(unit_id)
-    previous = (year - 1, 12) if month == 1 else (year, month - 1)
-    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    previous, following = adjacent_months(year, month)
     return render(
         "scoring/report.html",
         unit=unit,

@@ -17,7 +17,7 @@ from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
 from app.org.queries import breadcrumbs
 from app.supervision import queries, services
 from app.supervision.models import DEFAULT_QUOTAS, AssignmentKind, CadreLevel, SupervisionAssignment, VisitQuota
-from app.web.forms import FAILED, DateField, attempt, form_status
+from app.web.forms import FAILED, DateField, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render
 
 bp = Blueprint("supervision", __name__)
@@ -30,11 +30,7 @@ def schedule():
     today = date.today()
     first, last = queries.window(today)
     rows = queries.schedule(current_user, first, last)
-    try:
-        year, month = (int(x) for x in request.args.get("month", f"{today.year}-{today.month}").split("-"))
-        date(year, month, 1)
-    except ValueError:
-        year, month = today.year, today.month
+    year, month = month_arg()
     in_month = [r.meeting for r in queries.schedule(current_user, date(year, month, 1), _month_end(year, month))]
     response = render(
         "supervision/schedule.html",
@@ -42,8 +38,8 @@ def schedule():
         weeks=calendar_weeks(in_month, year, month),
         year=year,
         month=month,
-        previous=(year - 1, 12) if month == 1 else (year, month - 1),
-        following=(year + 1, 1) if month == 12 else (year, month + 1),
+        previous=adjacent_months(year, month)[0],
+        following=adjacent_months(year, month)[1],
         today=today,
     )
     queries.mark_seen(current_user, utcnow())

@@ -60,3 +60,21 @@ class DateField(_DateField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.isoformat() if self.data else ""
+
+
+def month_arg(name: str = "month") -> tuple[int, int]:
+    """?month=2026-11 (this month when absent or not a month)."""
+    today = date.today()
+    try:
+        year, month = (int(x) for x in request.args.get(name, f"{today.year}-{today.month}").split("-"))
+        date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+def adjacent_months(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The (year, month) before and after, for month navigation."""
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return previous, following
