@@ -2,17 +2,18 @@
 tally, and guests."""
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus, Guest
 from app.audit.services import record
-from app.db import utcnow
+from app.db import under, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.services import ensure_open
+from app.org.models import Member, OrgUnit
 from app.org.queries import RosterRow, roster
 from app.rules import RuleError
 
@@ -185,3 +186,45 @@ def remove_guest(actor, guest: Guest, meeting: Meeting) -> None:
     ensure_open(meeting)
     guest.is_deleted = True
     record(actor, "guest.remove", guest, meeting.cell, guest.name)
+
+
+# Missing party activity three times in twelve months without a valid reason leads to
+# removal from the Party (xóa tên): flag members at the limit and one short of it.
+REMOVAL_LIMIT = 3
+
+
+@dataclass
+class AbsenceAlert:
+    member_id: int
+    full_name: str
+    cell_name: str
+    unexcused: int
+
+    @property
+    def at_limit(self) -> bool:
+        return self.unexcused >= REMOVAL_LIMIT
+
+    @property
+    def near_limit(self) -> bool:
+        return self.unexcused == REMOVAL_LIMIT - 1
+
+
+def absence_alerts(unit, today, limit: int = 30) -> list[AbsenceAlert]:
+    """Members under `unit` with unexcused absences in the last 12 months, most first
+    (one grouped query)."""
+    rows = db.session.execute(
+        select(Member.id, Member.full_name, OrgUnit.name, func.count())
+        .select_from(AttendanceRecord)
+        .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
+        .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
+        .join(Member, AttendanceRecord.member_id == Member.id)
+        .where(
+            AttendanceRecord.status == AttendanceStatus.unexcused.value,
+            Meeting.held_on > today - timedelta(days=365),
+            under(OrgUnit.path, unit.path),
+        )
+        .group_by(Member.id, Member.full_name, OrgUnit.name)
+        .order_by(func.count().desc(), Member.sort_key)
+        .limit(limit)
+    ).all()
+    return [AbsenceAlert(*row) for row in rows]

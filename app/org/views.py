@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from app.attendance.services import absence_alerts
 from app.extensions import db
 from app.org import queries, services
 from app.org.access import (
@@ -48,6 +49,7 @@ def show(unit_id: int):
         crumbs=queries.breadcrumbs(unit),
         show_retired=show_retired,
         can_change=can_change_unit(current_user, unit),
+        absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],
     )
 
 

@@ -1,0 +1,33 @@
+"""Unexcused absences in the last 12 months are shown on cell and commune pages, with
+members at the removal limit (3) marked."""
+
+from datetime import date, timedelta
+
+from app.attendance import services as attendance
+from app.extensions import db
+from app.meetings import services as meeting_services
+from app.org.models import OrgUnit
+
+
+def test_members_at_the_limit_are_marked(app, client, login_as, cell):
+    with app.test_request_context():
+        unit = db.session.get(OrgUnit, cell)
+        for weeks in (3, 8, 13):
+            on = date.today() - timedelta(weeks=weeks)
+            meeting = meeting_services.schedule_meeting(None, unit, kind="extraordinary", planned_on=on)
+            meeting_services.mark_held(None, meeting, on, None)
+            rows = attendance.attendance_sheet(meeting)
+            attendance.mark(None, meeting, rows[0].member.id, "unexcused")
+            if weeks != 13:
+                attendance.mark(None, meeting, rows[1].member.id, "unexcused")
+        db.session.commit()
+        alerts = attendance.absence_alerts(unit, date.today())
+        assert [a.unexcused for a in alerts] == [3, 2]
+        assert alerts[0].at_limit and alerts[1].near_limit
+        name = alerts[0].full_name
+    login_as("xa")
+    page = client.get(f"/units/{cell}").get_data(as_text=True)
+    assert "Đủ điều kiện xem xét xóa tên" in page and "Sắp đến giới hạn" in page and name in page
+    with app.app_context():
+        commune_id = db.session.get(OrgUnit, cell).parent_id
+    assert name in client.get(f"/units/{commune_id}").get_data(as_text=True)
