@@ -36,6 +36,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.org.member_views import bp as members_bp
     from app.org.views import bp as org_bp
     from app.printing.views import bp as printing_bp
+    from app.proposals.views import bp as proposals_bp
     from app.scoring.views import bp as scoring_bp
     from app.supervision.views import bp as supervision_bp
     from app.web import errors, security, templating
@@ -52,6 +53,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         printing_bp,
         supervision_bp,
         scoring_bp,
+        proposals_bp,
         audit_bp,
         health_bp,
     ):

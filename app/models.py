@@ -13,6 +13,7 @@ from app.org.models import (
     Position,
     RoleAssignment,
 )
+from app.proposals.models import Proposal
 from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
 
@@ -49,4 +50,5 @@ __all__ = [
     "ScoreEntry",
     "ScoreSheet",
     "ScoreTemplate",
+    "Proposal",
 ]

@@ -66,6 +66,8 @@ class Meeting(Base):
     minute_taker: Mapped[Member | None] = relationship(foreign_keys=[minute_taker_id], lazy="joined")
     prepares: Mapped["Meeting | None"] = relationship(remote_side=[id], foreign_keys=[prepares_id])
     postponed_to: Mapped["Meeting | None"] = relationship(remote_side=[id], foreign_keys=[postponed_to_id])
+    # Cell committee meetings that prepare this one.
+    prepared_by: Mapped[list["Meeting"]] = relationship(foreign_keys=[prepares_id], viewonly=True)
     agenda_items: Mapped[list["AgendaItem"]] = relationship(
         order_by="AgendaItem.position",
         primaryjoin="and_(AgendaItem.meeting_id == Meeting.id, AgendaItem.is_deleted.is_(False))",

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.meetings import documents as docs
@@ -34,6 +35,7 @@ from app.org.access import (
     get_unit_or_404,
 )
 from app.org.queries import breadcrumbs
+from app.proposals.services import answered_to_report
 from app.supervision import queries as delegate_queries
 from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render, wants_fragment
@@ -280,13 +282,19 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
         "agenda_form": form,
         "total_minutes": sum(i.planned_minutes for i in items),
         "open_tasks": queries.open_tasks_before(meeting) if any(i.is_review for i in items) else [],
+        "answered_proposals": answered_to_report(meeting.cell_id)
+        if any(i.is_review for i in items) and not meeting.is_closed
+        else [],
         "may_run": may_run,
     }
 
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, options=queries.WITH_COMMUNE)
+    # The commune and the preparing committee meetings come with the meeting itself.
+    meeting = get_meeting_or_404(
+        current_user, meeting_id, options=queries.WITH_COMMUNE + (joinedload(Meeting.prepared_by),)
+    )
     document_form = DocumentForm(formdata=None)
     items = meeting.agenda_items
     document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
@@ -298,7 +306,7 @@ def show(meeting_id: int):
         **_agenda_context(meeting),
         documents=queries.documents(meeting),
         notifications=queries.notifications(meeting),
-        committee_meetings=queries.committee_meetings_for(meeting)
+        committee_meetings=[m for m in meeting.prepared_by if m.status != "cancelled"]
         if upcoming and meeting.kind != MeetingKind.committee
         else [],
         minutes=queries.minutes_of(meeting) if meeting.is_held else None,  # only a held meeting has minutes

@@ -28,6 +28,7 @@ class Permission(enum.Enum):
     attend = "attend"  # check in at a cell's meetings as a supervising cadre, write remarks
     assign_supervisors = "assign_supervisors"  # assign cadres to cells, set visit quotas
     set_grade = "set_grade"  # decide a meeting's official grade against the sheets (offices)
+    answer_proposals = "answer_proposals"  # answer members' proposals addressed to the unit (offices)
     reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
     manage_templates = "manage_templates"  # the standard agenda order of a commune
 
