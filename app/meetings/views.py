@@ -282,8 +282,8 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
         "agenda_form": form,
         "total_minutes": sum(i.planned_minutes for i in items),
         "open_tasks": queries.open_tasks_before(meeting) if any(i.is_review for i in items) else [],
-        "answered_proposals": answered_to_report(meeting.cell_id)
-        if any(i.is_review for i in items) and not meeting.is_closed
+        "answered_proposals": answered_to_report(meeting.cell_id)  # to report back at a meeting still open
+        if may_run and any(i.is_review for i in items)
         else [],
         "may_run": may_run,
     }
