@@ -37,6 +37,9 @@ def register_cli(app):
 
             cadres = build_cadres(DEMO_PASSWORD)
             scored = build_scores()
+            from app.demo.proposals import build_proposals
+
+            build_proposals()
             click.echo(f"Chấm điểm {scored} buổi sinh hoạt đã diễn ra.")
             accounts += [(u.username, u.full_name, role_line(u)) for u in cadres]
         else:

@@ -42,6 +42,9 @@ def app(tmp_path_factory):
         from app.demo.scoring import build_scores
 
         build_scores()
+        from app.demo.proposals import build_proposals
+
+        build_proposals()
         db.session.commit()
         db.session.remove()
     yield app
