@@ -1,5 +1,6 @@
 """Declarative base, naming convention and small shared column helpers."""
 
+import calendar
 import enum
 from datetime import UTC, date, datetime
 
@@ -26,6 +27,11 @@ def utcnow() -> datetime:
 
 def today() -> date:
     return date.today()
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and last day of a month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 class LabeledEnum(enum.StrEnum):

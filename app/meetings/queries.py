@@ -8,7 +8,7 @@ from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord
-from app.db import under
+from app.db import month_bounds, under
 from app.extensions import db
 from app.meetings.models import Document, Meeting, MeetingStatus, Notification, ThematicTopic
 from app.minutes.models import Minutes, MinutesItem, Task
@@ -78,8 +78,7 @@ class CalendarDay:
 
 def month_calendar(user, unit: OrgUnit, year: int, month: int) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month with the meetings of every visible cell under `unit`."""
-    first = date(year, month, 1)
-    last = date(year, month, calendar.monthrange(year, month)[1])
+    first, last = month_bounds(year, month)
     meetings = db.session.scalars(
         select(Meeting)
         .join(OrgUnit, Meeting.cell_id == OrgUnit.id)

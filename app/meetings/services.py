@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 
 from app.audit.services import record
+from app.db import month_bounds
 from app.extensions import db
 from app.meetings.models import (
     AgendaItem,
@@ -311,8 +312,7 @@ def schedule_topic(actor, topic: ThematicTopic, cell: OrgUnit, combine: bool, on
     if topic.meeting_id is not None:
         raise RuleError("Chuyên đề này đã được đưa vào lịch sinh hoạt.")
     if combine:
-        month_start = date(topic.year, topic.planned_month, 1)
-        month_end = date(topic.year, topic.planned_month, calendar.monthrange(topic.year, topic.planned_month)[1])
+        month_start, month_end = month_bounds(topic.year, topic.planned_month)
         meeting = db.session.scalars(
             select(Meeting).where(
                 Meeting.cell_id == cell.id,

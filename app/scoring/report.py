@@ -2,7 +2,6 @@
 commune, and the roll-up of communes for a district or province. One query for the
 meetings of the month, one for their sheets."""
 
-import calendar
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -10,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import aliased
 
-from app.db import under
+from app.db import month_bounds, under
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.org.models import OrgUnit
@@ -40,10 +39,6 @@ def held_in_window(first: date, last: date):
     """A meeting is planned no later than it is held, and rarely two months earlier:
     this lets the (cell, planned date) index answer "held in this month"."""
     return Meeting.planned_on.between(first - timedelta(days=62), last)
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def rows(unit: OrgUnit, year: int, month: int) -> list[ReportRow]:

@@ -2,7 +2,6 @@
 by each scorer, and the official grade."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from app.audit.services import record
 from app.db import active_on
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.documents import is_late
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.services import missing_for_adoption
 from app.rules import RuleError
@@ -50,14 +50,8 @@ def facts(meeting: Meeting) -> dict[str, Fact]:
     sheet_tally = tally(attendance_sheet(meeting))
     minutes = meeting_queries.minutes_of(meeting)
     speakers = sum(len(item.speakers) for item in minutes.items) if minutes else 0
-    start = datetime.combine(meeting.on, meeting.started_at or meeting.planned_time or datetime.min.time())
     documents = meeting_queries.documents(meeting)
-    ahead = [
-        d
-        for d in documents
-        if (d.posted_on_app_at or d.available_at)
-        and start - (d.posted_on_app_at or d.available_at) >= timedelta(days=1)
-    ]
+    ahead = [d for d in documents if not is_late(d.posted_on_app_at or d.available_at, meeting)]
     committee = [m for m in meeting_queries.committee_meetings_for(meeting) if m.is_held]
     duration = meeting.duration_minutes
     complete = minutes is not None and (minutes.is_adopted or not missing_for_adoption(minutes, meeting, sheet_tally))

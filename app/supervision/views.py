@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.db import utcnow
+from app.db import month_bounds, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.queries import calendar_weeks
@@ -31,7 +31,7 @@ def schedule():
     first, last = queries.window(today)
     rows = queries.schedule(current_user, first, last)
     year, month = month_arg()
-    in_month = [r.meeting for r in queries.schedule(current_user, date(year, month, 1), _month_end(year, month))]
+    in_month = [r.meeting for r in queries.schedule(current_user, *month_bounds(year, month))]
     response = render(
         "supervision/schedule.html",
         rows=rows,
@@ -51,12 +51,6 @@ def can_attend_anywhere() -> bool:
     from app.org.access import holds
 
     return holds(current_user, Permission.attend)
-
-
-def _month_end(year: int, month: int) -> date:
-    import calendar
-
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _back(meeting: Meeting):
