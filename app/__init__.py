@@ -31,6 +31,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.auth.account_views import bp as accounts_bp
     from app.auth.views import bp as auth_bp
     from app.cli import register_cli
+    from app.criticism.views import bp as criticism_bp
     from app.meetings.views import bp as meetings_bp
     from app.minutes.views import bp as minutes_bp
     from app.org.member_views import bp as members_bp
@@ -54,6 +55,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         supervision_bp,
         scoring_bp,
         proposals_bp,
+        criticism_bp,
         audit_bp,
         health_bp,
     ):

@@ -3,6 +3,7 @@
 from app.attendance.models import AttendanceRecord, Guest
 from app.audit.models import AuditEntry
 from app.auth.models import LoginAttempt, User
+from app.criticism.models import Commitment, CommitmentReview, CriticismNote, NoteRevision
 from app.meetings.models import AgendaItem, AgendaTemplateItem, Document, Meeting, Notification, ThematicTopic
 from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, Speaker, Task
 from app.org.models import (
@@ -15,7 +16,9 @@ from app.org.models import (
 )
 from app.proposals.models import Proposal
 from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
+from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
+from app.year_review.models import YearReview
 
 __all__ = [
     "AgendaItem",
@@ -51,4 +54,12 @@ __all__ = [
     "ScoreSheet",
     "ScoreTemplate",
     "Proposal",
+    "Commitment",
+    "CommitmentReview",
+    "CriticismNote",
+    "NoteRevision",
+    "DegradationSign",
+    "SelfExamination",
+    "SelfReview",
+    "YearReview",
 ]

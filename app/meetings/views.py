@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from app.criticism import services as criticism
 from app.extensions import db
 from app.meetings import documents as docs
 from app.meetings import queries, services
@@ -285,6 +286,8 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
         "answered_proposals": answered_to_report(meeting.cell_id)  # to report back at a meeting still open
         if may_run and any(i.is_review for i in items)
         else [],
+        # Names and dates only: the texts open from the notes section, with a POST.
+        "review_commitments": criticism.commitments_to_review(meeting) if any(i.is_review for i in items) else [],
         "may_run": may_run,
     }
 
@@ -315,6 +318,7 @@ def show(meeting_id: int):
         is_late=docs.is_late,
         delegates=delegate_queries.delegates(meeting),
         may_attend=can(current_user, Permission.attend, meeting.cell),
+        note_counts=criticism.note_counts(meeting),
         crumbs=queries.meeting_crumbs(meeting),
     )
 

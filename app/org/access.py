@@ -31,26 +31,40 @@ class Permission(enum.Enum):
     answer_proposals = "answer_proposals"  # answer members' proposals addressed to the unit (offices)
     reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
     manage_templates = "manage_templates"  # the standard agenda order of a commune
+    # Criticism and self-criticism texts, commitments, self-reviews, year-end reviews.
+    read_notes = "read_notes"
+    record_notes = "record_notes"
 
+
+# The texts of criticism notes are read only by those with a duty to: the commune office
+# of the cell, the cell's secretary and deputy, the cadre in charge of the cell while
+# assigned, and administrators. District offices and viewers see counts only.
+NOTE_PERMISSIONS = frozenset({Permission.read_notes, Permission.record_notes})
 
 # Offices do everything except attend meetings as a supervising cadre (that is a person's
 # assignment, not an office's); their clerks record a cadre's presence on their behalf.
-OFFICE_PERMISSIONS = frozenset(p for p in Permission if p is not Permission.attend)
+OFFICE_PERMISSIONS = frozenset(p for p in Permission if p is not Permission.attend and p not in NOTE_PERMISSIONS)
+ADMIN_PERMISSIONS = OFFICE_PERMISSIONS | NOTE_PERMISSIONS
+CELL_LEADER_PERMISSIONS = (
+    frozenset({Permission.view, Permission.view_meetings, Permission.edit_members, Permission.run_meetings})
+    | NOTE_PERMISSIONS
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.admin: OFFICE_PERMISSIONS,
+    Role.admin: ADMIN_PERMISSIONS,
     Role.district_office: OFFICE_PERMISSIONS,
-    Role.commune_office: OFFICE_PERMISSIONS,
-    Role.cell_secretary: frozenset(
-        {Permission.view, Permission.view_meetings, Permission.edit_members, Permission.run_meetings}
-    ),
+    Role.commune_office: OFFICE_PERMISSIONS | NOTE_PERMISSIONS,
+    Role.cell_secretary: CELL_LEADER_PERMISSIONS,
+    Role.cell_deputy: CELL_LEADER_PERMISSIONS,
     Role.supervisor: frozenset({Permission.view, Permission.view_meetings, Permission.attend}),
     Role.viewer: frozenset({Permission.view, Permission.view_meetings}),
 }
 assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROLE_PERMISSIONS.values())
 
-# A supervision assignment (app/supervision) opens the cell's meetings and nothing else.
+# A supervision assignment (app/supervision) opens the cell's meetings and nothing else;
+# the cadre in charge of the cell (not one who only follows it) also reads its notes.
 SUPERVISION_PERMISSIONS = frozenset({Permission.view_meetings, Permission.attend})
+IN_CHARGE_PERMISSIONS = SUPERVISION_PERMISSIONS | {Permission.read_notes}
 
 # Roles an account manager may hand out (never admin, never above their own).
 ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
@@ -99,8 +113,9 @@ def grants(user, on: date | None = None) -> list[Grant]:
         found = []
         for grant, uid, path, name in rows:
             if grant.startswith(SUPERVISION_PREFIX):
-                label = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX)).label
-                found.append(Grant(None, uid, path, name, SUPERVISION_PERMISSIONS, label))
+                kind = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX))
+                perms = IN_CHARGE_PERMISSIONS if kind is AssignmentKind.in_charge else SUPERVISION_PERMISSIONS
+                found.append(Grant(None, uid, path, name, perms, kind.label))
             else:
                 role = Role(grant)
                 found.append(Grant(role, uid, path, name, ROLE_PERMISSIONS[role], role.label))
@@ -118,7 +133,7 @@ def _granting_paths(user, perm: Permission) -> list[str]:
 
 def holds(user, perm: Permission) -> bool:
     """Does the user hold `perm` on any unit today? (Answered from the loaded grants.)"""
-    return (is_admin(user) and perm in OFFICE_PERMISSIONS) or bool(_granting_paths(user, perm))
+    return (is_admin(user) and perm in ADMIN_PERMISSIONS) or bool(_granting_paths(user, perm))
 
 
 def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
@@ -126,7 +141,7 @@ def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
     if unit is None or not getattr(user, "is_authenticated", False):
         return False
     if is_admin(user):
-        return perm in OFFICE_PERMISSIONS
+        return perm in ADMIN_PERMISSIONS
     return any(unit.path.startswith(p) for p in _granting_paths(user, perm))
 
 

@@ -203,6 +203,7 @@ class Role(LabeledEnum):
     district_office = "district_office", "Văn phòng Đảng ủy huyện"
     commune_office = "commune_office", "Văn phòng Đảng ủy xã"
     cell_secretary = "cell_secretary", "Bí thư chi bộ"
+    cell_deputy = "cell_deputy", "Phó Bí thư chi bộ"
     supervisor = "supervisor", "Cấp ủy viên phụ trách"
     viewer = "viewer", "Chỉ xem"
 

@@ -3,21 +3,23 @@
 import os
 import re
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.attendance.services import attendance_sheet, guests, tally
+from app.criticism.services import note_counts, notes_of, record_read
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
-from app.org.access import get_meeting_or_404
+from app.org.access import Permission, get_meeting_or_404
 from app.printing.layout import document_title, place_name
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.supervision import queries as delegate_queries
+from app.web.private import private_render
 
 bp = Blueprint("printing", __name__)
 
@@ -65,6 +67,8 @@ def _context(meeting, doc: str) -> dict:
             guests=guests(meeting),
             delegates=delegate_queries.delegates(meeting),
             tasks=tasks_of(meeting),
+            copy="upward",
+            note_total=note_counts(meeting)["notes"],
         )
         try:
             context["vote"] = check_vote(
@@ -99,18 +103,49 @@ def pdf(meeting_id: int, doc: str):
     meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
+    return _pdf_response(meeting, doc, _context(meeting, doc))
+
+
+@bp.post("/meetings/<int:meeting_id>/print/minutes/cell-copy")
+def cell_copy(meeting_id: int):
+    """The cell's own copy of the minutes, with the criticism and self-criticism
+    section: opened with a POST, audited, never cached (the upward copy is the GET)."""
+    meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+    context = _context(meeting, "minutes")
+    context.update(copy="cell", notes=notes_of(meeting))
+    record_read(current_user, meeting, "bản biên bản lưu chi bộ")
+    db.session.commit()
+    if request.form.get("format") == "pdf":
+        response = _pdf_response(meeting, "minutes", context, suffix="-ban-luu-chi-bo")
+    else:
+        response = private_render(
+            DOCUMENTS["minutes"][0],
+            pdf=False,
+            pdf_post=url_for("printing.cell_copy", meeting_id=meeting.id),
+            **context,
+        )
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _pdf_response(meeting, doc: str, context: dict, suffix: str = ""):
     css_path = os.path.join(current_app.static_folder, "css", "document.css")
     with open(css_path, encoding="utf-8") as css:
         inline_css = Markup(css.read())  # our own stylesheet, no user content
-    html = render_template(DOCUMENTS[doc][0], pdf=True, inline_css=inline_css, **_context(meeting, doc))
+    html = render_template(DOCUMENTS[doc][0], pdf=True, inline_css=inline_css, **context)
     try:
         data = html_to_pdf(html)
     except PdfUnavailable as error:
-        return render_template(
-            "errors/error.html", code=503, message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF."
-        ), 503
+        return make_response(
+            render_template(
+                "errors/error.html",
+                code=503,
+                message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF.",
+            ),
+            503,
+        )
     response = make_response(data)
-    name = f"{DOCUMENTS[doc][1]}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
+    name = f"{DOCUMENTS[doc][1]}{suffix}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

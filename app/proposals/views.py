@@ -13,18 +13,10 @@ from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.proposals import services
 from app.proposals.models import Proposal, ProposalStatus
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, attempt, form_date
 from app.web.htmx import render
 
 bp = Blueprint("proposals", __name__)
-
-
-def _date(name: str) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 @bp.get("/cells/<int:cell_id>/proposals")
@@ -105,7 +97,7 @@ def forward(proposal_id: int):
     if (
         attempt(
             lambda: services.forward(
-                current_user, proposal, _date("forwarded_on") or date.today(), _date("deadline_on")
+                current_user, proposal, form_date("forwarded_on") or date.today(), form_date("deadline_on")
             )
         )
         is not FAILED
@@ -121,7 +113,7 @@ def answer(proposal_id: int):
         abort(403)
     text = request.form.get("answer", "")[:5000]
     if (
-        attempt(lambda: services.answer(current_user, proposal, text, _date("answered_on") or date.today()))
+        attempt(lambda: services.answer(current_user, proposal, text, form_date("answered_on") or date.today()))
         is not FAILED
     ):
         flash("Đã ghi trả lời; chi bộ sẽ thấy trong mục kiểm điểm của cuộc họp tới.", "success")

@@ -32,6 +32,15 @@ def attempt(action, form=None):
     return result
 
 
+def form_date(name: str) -> date | None:
+    """An ISO date posted by a date picker; None when empty or not a date."""
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
 class DateField(_DateField):
     """Accepts 2026-02-05 (the browser's date picker) and 05/02/2026 (typed)."""
 

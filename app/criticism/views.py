@@ -1,0 +1,236 @@
+"""Criticism and self-criticism notes of a meeting, and correction commitments.
+
+The meeting page shows counts to everyone who sees the meeting; those entitled open
+the texts with a POST (see app/web/private.py), which is audited."""
+
+import secrets
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+from app.criticism import services
+from app.criticism.models import (
+    REVIEW_OUTCOMES,
+    Commitment,
+    CriticismNote,
+    NoteKind,
+    NoteSubject,
+)
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.meetings.models import AgendaItem, Meeting
+from app.org.access import Permission, can, get_meeting_or_404
+from app.org.models import Member
+from app.rules import RuleError
+from app.web.forms import form_date
+from app.web.private import private_render
+
+bp = Blueprint("criticism", __name__)
+
+
+def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, status: int = 200):
+    """The opened notes of a meeting: a fragment for htmx, else the whole page."""
+    may_record = can(current_user, Permission.record_notes, meeting.cell) and services.may_change(meeting)
+    notes = services.notes_of(meeting)
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    per_member = {}
+    for note in notes:
+        if note.subject_member_id:
+            per_member[note.subject_member_id] = per_member.get(note.subject_member_id, 0) + 1
+    return private_render(
+        "criticism/page.html",
+        "panel",
+        status,
+        meeting=meeting,
+        notes=notes,
+        deleted=services.notes_of(meeting, deleted=True) if may_record else [],
+        to_review=services.commitments_to_review(meeting),
+        roster=roster,
+        per_member=per_member,
+        agenda_items=meeting.agenda_items,
+        may_record=may_record,
+        kinds=NoteKind,
+        subjects=NoteSubject,
+        outcomes=REVIEW_OUTCOMES,
+        token=secrets.token_hex(16),
+        notice=notice,
+        error=error,
+        stale=stale,
+        today=meeting.on,
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+def _reading(meeting_id: int, perm: Permission = Permission.read_notes) -> Meeting:
+    return get_meeting_or_404(current_user, meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
+
+
+def _note_or_404(note_id: int, perm: Permission = Permission.record_notes) -> tuple[CriticismNote, Meeting]:
+    note = db.session.get(CriticismNote, note_id)
+    if note is None:
+        abort(404)
+    return note, _reading(note.meeting_id, perm)
+
+
+def _run(meeting: Meeting, action, success: str):
+    """Run a write, commit, and answer with the panel (the error in it on refusal)."""
+    try:
+        action()
+        db.session.commit()
+    except RuleError as refusal:
+        db.session.rollback()
+        return _panel(meeting, error=str(refusal), status=422)
+    except services.StaleNote as stale:
+        db.session.rollback()
+        return _panel(
+            meeting,
+            error="Ghi chép này vừa được người khác sửa. Nội dung của bạn chưa được lưu; hãy so sánh và lưu lại.",
+            stale={"note_id": stale.note.id, "mine": request.form.get("text", "")},
+            status=409,
+        )
+    return _panel(meeting, notice=success)
+
+
+@bp.get("/meetings/<int:meeting_id>/notes")
+def closed(meeting_id: int):
+    """No texts on a GET: back to the meeting, where the notes are opened with a POST."""
+    meeting = get_meeting_or_404(current_user, meeting_id)
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#notes", 303)
+
+
+@bp.post("/meetings/<int:meeting_id>/notes")
+def open_notes(meeting_id: int):
+    meeting = _reading(meeting_id)
+    services.record_read(current_user, meeting, "ghi chép phê bình, tự phê bình")
+    db.session.commit()
+    return _panel(meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>/notes/form")
+def note_form(meeting_id: int):
+    """The quick-add form of one roster row (no texts in it)."""
+    meeting = _reading(meeting_id, Permission.record_notes)
+    member = db.session.get(Member, request.args.get("member", type=int) or 0)
+    if member is None or member.id not in dict(meeting_queries.member_choices(meeting.cell, meeting.on)):
+        abort(404)
+    return private_render(
+        "criticism/quick_add.html",
+        "quick_add",
+        meeting=meeting,
+        member=member,
+        roster=meeting_queries.member_choices(meeting.cell, meeting.on),
+        agenda_items=meeting.agenda_items,
+        kinds=NoteKind,
+        token=secrets.token_hex(16),
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+def _member_in_roster(meeting: Meeting, field: str) -> Member | None:
+    member_id = request.form.get(field, type=int)
+    if not member_id:
+        return None
+    if member_id not in dict(meeting_queries.member_choices(meeting.cell, meeting.on)):
+        abort(400)
+    return db.session.get(Member, member_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/notes/add")
+def add(meeting_id: int):
+    meeting = _reading(meeting_id, Permission.record_notes)
+    item_id = request.form.get("agenda_item_id", type=int)
+    item = db.session.get(AgendaItem, item_id) if item_id else None
+    what = (request.form.get("commitment") or "").strip()
+    form = request.form
+    return _run(
+        meeting,
+        lambda: services.add_note(
+            current_user,
+            meeting,
+            kind=form.get("kind", ""),
+            subject=form.get("subject", NoteSubject.member.value),
+            text=form.get("text", ""),
+            subject_member=_member_in_roster(meeting, "subject_member_id"),
+            by_member=_member_in_roster(meeting, "by_member_id"),
+            by_name=form.get("by_name"),
+            agenda_item=item,
+            form_token=form.get("form_token"),
+            commitment=(what, form_date("commitment_due")) if what else None,
+        ),
+        "Đã ghi.",
+    )
+
+
+@bp.post("/notes/<int:note_id>/edit")
+def edit(note_id: int):
+    note, meeting = _note_or_404(note_id)
+    return _run(
+        meeting,
+        lambda: services.edit_note(
+            current_user,
+            note,
+            version=request.form.get("version", type=int) or 0,
+            kind=request.form.get("kind", ""),
+            text=request.form.get("text", ""),
+        ),
+        "Đã lưu thay đổi.",
+    )
+
+
+@bp.post("/notes/<int:note_id>/delete")
+def delete(note_id: int):
+    note, meeting = _note_or_404(note_id)
+    return _run(meeting, lambda: services.set_deleted(current_user, note, True), "Đã xóa ghi chép (có thể khôi phục).")
+
+
+@bp.post("/notes/<int:note_id>/restore")
+def restore(note_id: int):
+    note, meeting = _note_or_404(note_id)
+    return _run(meeting, lambda: services.set_deleted(current_user, note, False), "Đã khôi phục ghi chép.")
+
+
+@bp.post("/notes/<int:note_id>/commitments")
+def add_commitment(note_id: int):
+    note, meeting = _note_or_404(note_id)
+    if note.is_deleted:
+        abort(404)
+    return _run(
+        meeting,
+        lambda: services.add_commitment(
+            current_user, note, request.form.get("commitment", ""), form_date("commitment_due")
+        ),
+        "Đã ghi cam kết sửa chữa.",
+    )
+
+
+@bp.post("/notes/<int:note_id>/history")
+def history(note_id: int):
+    note, meeting = _note_or_404(note_id, Permission.read_notes)
+    services.record_read(current_user, meeting, "lịch sử sửa một ghi chép")
+    db.session.commit()
+    return private_render(
+        "criticism/history.html",
+        "history",
+        note=note,
+        meeting=meeting,
+        revisions=services.revisions_of(note),
+        kinds=NoteKind,
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+@bp.post("/commitments/<int:commitment_id>/review")
+def review(commitment_id: int):
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None or commitment.is_deleted:
+        abort(404)
+    meeting = _reading(request.form.get("meeting_id", type=int) or 0, Permission.record_notes)
+    if meeting.cell_id != commitment.cell_id:
+        abort(404)
+    return _run(
+        meeting,
+        lambda: services.review_commitment(
+            current_user, commitment, meeting, request.form.get("outcome", ""), request.form.get("comment")
+        ),
+        "Đã ghi kết quả kiểm điểm cam kết.",
+    )
