@@ -39,6 +39,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.printing.views import bp as printing_bp
     from app.proposals.views import bp as proposals_bp
     from app.scoring.views import bp as scoring_bp
+    from app.self_examination.views import bp as self_examination_bp
     from app.supervision.views import bp as supervision_bp
     from app.web import errors, security, templating
     from app.web.health import bp as health_bp
@@ -56,6 +57,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         scoring_bp,
         proposals_bp,
         criticism_bp,
+        self_examination_bp,
         audit_bp,
         health_bp,
     ):

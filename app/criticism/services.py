@@ -22,16 +22,9 @@ from app.db import under
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member, OrgUnit
-from app.rules import RuleError
+from app.rules import RuleError, StaleEdit
 
 MAX_TEXT = 10_000
-
-
-class StaleNote(Exception):
-    """Someone saved the note since this form was opened; nothing was overwritten."""
-
-    def __init__(self, note: CriticismNote):
-        self.note = note
 
 
 def may_change(meeting: Meeting) -> bool:
@@ -134,7 +127,7 @@ def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str)
     if (note.kind, note.text) == (kind, text):
         return
     if note.version != version:
-        raise StaleNote(note)
+        raise StaleEdit(note)
     note.kind, note.text = kind, text
     note.version += 1
     db.session.flush()

@@ -21,7 +21,7 @@ from app.meetings import queries as meeting_queries
 from app.meetings.models import AgendaItem, Meeting
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
-from app.rules import RuleError
+from app.rules import RuleError, StaleEdit
 from app.web.forms import form_date
 from app.web.private import private_render
 
@@ -80,12 +80,12 @@ def _run(meeting: Meeting, action, success: str):
     except RuleError as refusal:
         db.session.rollback()
         return _panel(meeting, error=str(refusal), status=422)
-    except services.StaleNote as stale:
+    except StaleEdit as stale:
         db.session.rollback()
         return _panel(
             meeting,
             error="Ghi chép này vừa được người khác sửa. Nội dung của bạn chưa được lưu; hãy so sánh và lưu lại.",
-            stale={"note_id": stale.note.id, "mine": request.form.get("text", "")},
+            stale={"note_id": stale.current.id, "mine": request.form.get("text", "")},
             status=409,
         )
     return _panel(meeting, notice=success)

@@ -37,6 +37,8 @@ from app.org.access import (
 )
 from app.org.queries import breadcrumbs
 from app.proposals.services import answered_to_report
+from app.self_examination.services import SESSION_KINDS
+from app.self_examination.services import examination_of as self_examination_of
 from app.supervision import queries as delegate_queries
 from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render, wants_fragment
@@ -319,6 +321,8 @@ def show(meeting_id: int):
         delegates=delegate_queries.delegates(meeting),
         may_attend=can(current_user, Permission.attend, meeting.cell),
         note_counts=criticism.note_counts(meeting),
+        self_examination=self_examination_of(meeting) if meeting.kind in SESSION_KINDS else None,
+        session_kinds=SESSION_KINDS,
         crumbs=queries.meeting_crumbs(meeting),
     )
 

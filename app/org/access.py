@@ -127,6 +127,11 @@ def is_admin(user) -> bool:
     return any(gr.role is Role.admin for gr in grants(user))
 
 
+def may_edit_reference_data(user) -> bool:
+    """Nationwide reference data (the 27 signs of degradation): administrators only."""
+    return is_admin(user)
+
+
 def _granting_paths(user, perm: Permission) -> list[str]:
     return [gr.path for gr in grants(user) if perm in gr.perms]
 

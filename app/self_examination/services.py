@@ -1,0 +1,128 @@
+"""“Tự soi, tự sửa” sessions: start one on a thematic meeting, save each member's
+self-review and the cell's assessments (compare and set on the version)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.audit.services import record
+from app.criticism.services import may_change
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingKind
+from app.org.models import Member
+from app.rules import RuleError, StaleEdit
+from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
+
+MAX_TEXT = 20_000
+SESSION_KINDS = (MeetingKind.thematic, MeetingKind.combined)
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if len(value) > MAX_TEXT:
+        raise RuleError("Nội dung dài quá 20.000 ký tự.")
+    return value or None
+
+
+def _check_open(meeting: Meeting) -> None:
+    if not may_change(meeting):
+        raise RuleError("Biên bản đã thông qua hoặc cuộc họp đã hoãn/hủy: không sửa được nữa.")
+
+
+def start(actor, meeting: Meeting) -> SelfExamination:
+    """Hold the thematic meeting as a “tự soi, tự sửa” session (once)."""
+    if meeting.kind not in SESSION_KINDS:
+        raise RuleError("Chỉ buổi sinh hoạt chuyên đề mới tổ chức theo hình thức tự soi, tự sửa.")
+    _check_open(meeting)
+    existing = examination_of(meeting)
+    if existing is not None:
+        return existing
+    examination = SelfExamination(meeting_id=meeting.id, created_by_id=getattr(actor, "id", None))
+    db.session.add(examination)
+    db.session.flush()
+    record(actor, "self_examination.start", examination, meeting.cell, f"Tự soi, tự sửa: họp {meeting.on:%d/%m/%Y}")
+    return examination
+
+
+def examination_of(meeting: Meeting) -> SelfExamination | None:
+    return db.session.scalars(select(SelfExamination).where(SelfExamination.meeting_id == meeting.id)).first()
+
+
+def active_signs() -> list[DegradationSign]:
+    return list(
+        db.session.scalars(
+            select(DegradationSign)
+            .where(DegradationSign.is_active.is_(True))
+            .order_by(DegradationSign.group, DegradationSign.number)
+        )
+    )
+
+
+def reviews_of(examination: SelfExamination) -> dict[int, SelfReview]:
+    rows = db.session.scalars(
+        select(SelfReview).where(SelfReview.examination_id == examination.id).options(selectinload(SelfReview.signs))
+    )
+    return {review.member_id: review for review in rows}
+
+
+def save_review(
+    actor,
+    examination: SelfExamination,
+    member: Member,
+    *,
+    version: int,
+    self_text: str | None,
+    cell_assessment: str | None,
+    correction_plan: str | None,
+    sign_ids: list[int],
+) -> SelfReview:
+    _check_open(examination.meeting)
+    review = reviews_of(examination).get(member.id)
+    signs = list(db.session.scalars(select(DegradationSign).where(DegradationSign.id.in_(sign_ids or [0]))))
+    wanted = (_text(self_text), _text(cell_assessment), _text(correction_plan), {s.id for s in signs})
+    if review is None:
+        review = SelfReview(examination_id=examination.id, member_id=member.id, version=0)
+        db.session.add(review)
+    else:
+        current = (review.self_text, review.cell_assessment, review.correction_plan, {s.id for s in review.signs})
+        if current == wanted:
+            return review  # the same save twice (a double click)
+        if review.version != version:
+            raise StaleEdit(review)
+    review.self_text, review.cell_assessment, review.correction_plan = wanted[:3]
+    review.signs = signs
+    review.version += 1
+    review.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record(actor, "self_review.save", review, examination.meeting.cell, f"Bản tự kiểm điểm của {member.full_name}")
+    return review
+
+
+def save_assessment(
+    actor,
+    examination: SelfExamination,
+    *,
+    version: int,
+    collective: str | None,
+    head_member: Member | None,
+    head: str | None,
+) -> None:
+    _check_open(examination.meeting)
+    wanted = (_text(collective), head_member.id if head_member else None, _text(head))
+    current = (examination.collective_assessment, examination.head_member_id, examination.head_assessment)
+    if current == wanted:
+        return
+    if examination.version != version:
+        raise StaleEdit(examination)
+    examination.collective_assessment, examination.head_member_id, examination.head_assessment = wanted
+    examination.version += 1
+    record(
+        actor, "self_examination.assess", examination, examination.meeting.cell, "Đánh giá tập thể và người đứng đầu"
+    )
+
+
+def save_sign(actor, sign: DegradationSign, text: str, is_active: bool) -> None:
+    text = (text or "").strip()
+    if not text:
+        raise RuleError("Ghi nội dung biểu hiện.")
+    sign.text, sign.is_active = text, is_active
+    record(actor, "degradation_sign.edit", sign, None, f"Biểu hiện {sign.group}.{sign.number}")

@@ -1,0 +1,239 @@
+"""“Tự soi, tự sửa” sessions: the overview, each member's self-review, the cell's
+assessments, printing, and the reference list of the 27 signs. Texts open by POST
+(app/web/private.py)."""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.criticism.services import may_change, record_read
+from app.extensions import db
+from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
+from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
+from app.org.models import Member
+from app.printing.layout import place_name
+from app.rules import RuleError, StaleEdit
+from app.self_examination import services
+from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
+from app.web.forms import FAILED, attempt
+from app.web.private import private_render
+
+bp = Blueprint("self_examination", __name__)
+
+
+def _meeting(meeting_id: int, perm: Permission) -> Meeting:
+    return get_meeting_or_404(current_user, meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
+
+
+def _examination(examination_id: int, perm: Permission) -> tuple[SelfExamination, Meeting]:
+    examination = db.session.get(SelfExamination, examination_id)
+    if examination is None:
+        abort(404)
+    return examination, _meeting(examination.meeting_id, perm)
+
+
+def _roster_member(meeting: Meeting, member_id: int) -> Member:
+    if member_id not in dict(meeting_queries.member_choices(meeting.cell, meeting.on)):
+        abort(404)
+    return db.session.get(Member, member_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/self-examination/start")
+def start(meeting_id: int):
+    meeting = _meeting(meeting_id, Permission.record_notes)
+    attempt(lambda: services.start(current_user, meeting))
+    return redirect(url_for("self_examination.gate", meeting_id=meeting.id), 303)
+
+
+@bp.get("/meetings/<int:meeting_id>/self-examination")
+def gate(meeting_id: int):
+    meeting = _meeting(meeting_id, Permission.view_meetings)
+    examination = services.examination_of(meeting) or abort(404)
+    written = sum(1 for r in services.reviews_of(examination).values() if r.is_written)
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    return render_template(
+        "private/gate.html",
+        title=f"Tự soi, tự sửa · {meeting.kind_label} {meeting.on:%d/%m/%Y}",
+        kicker=meeting.cell.name,
+        facts=[f"{written}/{len(roster)} đảng viên đã có bản tự kiểm điểm."],
+        may_open=can(current_user, Permission.read_notes, meeting.cell),
+        action=url_for("self_examination.overview", meeting_id=meeting.id),
+        back_url=url_for("meetings.show", meeting_id=meeting.id),
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+def _overview(meeting: Meeting, examination: SelfExamination, *, notice="", error="", stale=None, status=200):
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    return private_render(
+        "self_examination/overview.html",
+        status=status,
+        meeting=meeting,
+        examination=examination,
+        roster=roster,
+        reviews=services.reviews_of(examination),
+        may_record=can(current_user, Permission.record_notes, meeting.cell) and may_change(meeting),
+        notice=notice,
+        error=error,
+        stale=stale,
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/self-examination")
+def overview(meeting_id: int):
+    meeting = _meeting(meeting_id, Permission.read_notes)
+    examination = services.examination_of(meeting) or abort(404)
+    record_read(current_user, meeting, "phiên tự soi, tự sửa")
+    db.session.commit()
+    return _overview(meeting, examination)
+
+
+def _save(write, on_done, on_refused):
+    try:
+        write()
+        db.session.commit()
+    except RuleError as refusal:
+        db.session.rollback()
+        return on_refused(error=str(refusal), status=422)
+    except StaleEdit as stale:
+        db.session.rollback()
+        return on_refused(
+            error="Bản này vừa được người khác lưu. Nội dung của bạn chưa được lưu; hãy so sánh rồi lưu lại.",
+            stale=stale.current,
+            status=409,
+        )
+    return on_done()
+
+
+@bp.post("/self-examinations/<int:examination_id>/assessment")
+def assess(examination_id: int):
+    examination, meeting = _examination(examination_id, Permission.record_notes)
+    head_id = request.form.get("head_member_id", type=int)
+    head = _roster_member(meeting, head_id) if head_id else None
+    return _save(
+        lambda: services.save_assessment(
+            current_user,
+            examination,
+            version=request.form.get("version", type=int) or 0,
+            collective=request.form.get("collective_assessment"),
+            head_member=head,
+            head=request.form.get("head_assessment"),
+        ),
+        lambda: _overview(meeting, examination, notice="Đã lưu đánh giá."),
+        lambda **kw: _overview(meeting, examination, **kw),
+    )
+
+
+def _member_page(meeting, examination, member, *, notice="", error="", stale=None, status=200):
+    review = services.reviews_of(examination).get(member.id)
+    return private_render(
+        "self_examination/member.html",
+        status=status,
+        meeting=meeting,
+        examination=examination,
+        member=member,
+        review=review,
+        checked={s.id for s in review.signs} if review else set(),
+        signs=services.active_signs(),
+        groups=SIGN_GROUPS,
+        may_record=can(current_user, Permission.record_notes, meeting.cell) and may_change(meeting),
+        notice=notice,
+        error=error,
+        mine=request.form if stale is not None else None,
+        crumbs=meeting_queries.meeting_crumbs(meeting),
+    )
+
+
+@bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>")
+def member(examination_id: int, member_id: int):
+    examination, meeting = _examination(examination_id, Permission.read_notes)
+    person = _roster_member(meeting, member_id)
+    record_read(current_user, meeting, f"bản tự kiểm điểm của {person.full_name}")
+    db.session.commit()
+    return _member_page(meeting, examination, person)
+
+
+@bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>/save")
+def save_member(examination_id: int, member_id: int):
+    examination, meeting = _examination(examination_id, Permission.record_notes)
+    person = _roster_member(meeting, member_id)
+    return _save(
+        lambda: services.save_review(
+            current_user,
+            examination,
+            person,
+            version=request.form.get("version", type=int) or 0,
+            self_text=request.form.get("self_text"),
+            cell_assessment=request.form.get("cell_assessment"),
+            correction_plan=request.form.get("correction_plan"),
+            sign_ids=request.form.getlist("sign", type=int),
+        ),
+        lambda: _member_page(meeting, examination, person, notice="Đã lưu bản tự kiểm điểm."),
+        lambda **kw: _member_page(meeting, examination, person, **kw),
+    )
+
+
+def _print_context(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "cell": meeting.cell,
+        "parent": meeting.cell.parent,
+        "place": place_name(meeting.cell),
+        "pdf": False,
+        "pdf_url": None,
+        "back_url": url_for("self_examination.gate", meeting_id=meeting.id),
+    }
+
+
+@bp.post("/self-examinations/<int:examination_id>/print")
+def print_summary(examination_id: int):
+    examination, meeting = _examination(examination_id, Permission.read_notes)
+    record_read(current_user, meeting, "bản in tổng hợp tự soi, tự sửa")
+    db.session.commit()
+    return private_render(
+        "self_examination/print_summary.html",
+        examination=examination,
+        roster=meeting_queries.member_choices(meeting.cell, meeting.on),
+        reviews=services.reviews_of(examination),
+        **_print_context(meeting),
+    )
+
+
+@bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>/print")
+def print_member(examination_id: int, member_id: int):
+    examination, meeting = _examination(examination_id, Permission.read_notes)
+    person = _roster_member(meeting, member_id)
+    record_read(current_user, meeting, f"bản in tự kiểm điểm của {person.full_name}")
+    db.session.commit()
+    review = services.reviews_of(examination).get(person.id)
+    return private_render(
+        "self_examination/print_member.html",
+        examination=examination,
+        member=person,
+        review=review,
+        checked={s.id for s in review.signs} if review else set(),
+        signs=services.active_signs(),
+        groups=SIGN_GROUPS,
+        **_print_context(meeting),
+    )
+
+
+@bp.route("/reference/degradation-signs", methods=["GET", "POST"])
+def signs():
+    """The 27 signs, as reference data an administrator corrects; everyone signed in reads them."""
+    may_edit = may_edit_reference_data(current_user)
+    if request.method == "POST":
+        if not may_edit:
+            abort(403)
+        sign = db.session.get(DegradationSign, request.form.get("sign_id", type=int) or 0) or abort(404)
+        if (
+            attempt(
+                lambda: services.save_sign(current_user, sign, request.form.get("text", ""), "active" in request.form)
+            )
+            is not FAILED
+        ):
+            return redirect(url_for("self_examination.signs") + f"#sign-{sign.id}", 303)
+    all_signs = db.session.scalars(select(DegradationSign).order_by(DegradationSign.group, DegradationSign.number))
+    return render_template("self_examination/signs.html", signs=list(all_signs), groups=SIGN_GROUPS, may_edit=may_edit)
