@@ -43,6 +43,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.supervision.views import bp as supervision_bp
     from app.web import errors, security, templating
     from app.web.health import bp as health_bp
+    from app.year_review.views import bp as year_review_bp
 
     for blueprint in (
         auth_bp,
@@ -58,6 +59,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         proposals_bp,
         criticism_bp,
         self_examination_bp,
+        year_review_bp,
         audit_bp,
         health_bp,
     ):

@@ -183,3 +183,28 @@ def held_meeting(app, cell):
         services.mark_held(None, meeting, on, None)
         db.session.commit()
         return meeting.id
+
+
+@pytest.fixture()
+def count_queries(app):
+    """A context manager collecting the SQL statements run inside it (BEGIN excluded)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def _count():
+        statements = []
+
+        def listen(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith("BEGIN"):
+                statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+
+    return _count

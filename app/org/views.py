@@ -52,6 +52,7 @@ def show(unit_id: int):
         can_change=can_change_unit(current_user, unit),
         absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],
         overdue_commitments=overdue_commitments(unit) if unit.kind in ("cell", "commune") else [],
+        current_year=date.today().year,
     )
 
 

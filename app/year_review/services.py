@@ -1,0 +1,201 @@
+"""The year-end review (kiểm điểm) of a cell's members: the year's facts gathered in
+a fixed number of grouped queries, and each member's review saved compare-and-set."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
+
+from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus
+from app.audit.services import record
+from app.criticism.models import Commitment, CommitmentStatus, CriticismNote, NoteKind
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingStatus
+from app.minutes.models import Task
+from app.org.models import Member, Membership, OrgUnit
+from app.rules import RuleError, StaleEdit
+from app.year_review.models import Rating, YearReview
+
+HELD = (MeetingStatus.held.value, MeetingStatus.adopted.value)
+
+
+@dataclass
+class MemberYear:
+    member: Member
+    attendance: dict = field(default_factory=lambda: {"present": 0, "excused": 0, "unexcused": 0})
+    notes: dict = field(default_factory=lambda: {k.value: 0 for k in NoteKind})
+    commitments_total: int = 0
+    commitments_done: int = 0
+    commitments_overdue: int = 0
+    tasks_total: int = 0
+    tasks_done: int = 0
+    review: YearReview | None = None
+
+
+def _year(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _meeting_date():
+    return func.coalesce(Meeting.held_on, Meeting.planned_on)
+
+
+def members_of_year(cell: OrgUnit, year: int) -> list[Member]:
+    """Everyone who belonged to the cell at some time in the year."""
+    first, last = _year(year)
+    return list(
+        db.session.scalars(
+            select(Member)
+            .join(Membership, Membership.member_id == Member.id)
+            .where(
+                Membership.unit_id == cell.id,
+                Membership.from_on <= last,
+                or_(Membership.to_on.is_(None), Membership.to_on > first),
+            )
+            .order_by(Member.sort_key)
+            .distinct()
+        )
+    )
+
+
+def year_facts(
+    cell: OrgUnit, year: int, today: date | None = None, member_ids: list[int] | None = None
+) -> list[MemberYear]:
+    """Per member: attendance, notes received, commitments, tasks, and the review. Five
+    grouped queries whatever the size of the cell."""
+    today = today or date.today()
+    first, last = _year(year)
+    members = members_of_year(cell, year)
+    if member_ids is not None:
+        members = [m for m in members if m.id in member_ids]
+    facts = {m.id: MemberYear(m) for m in members}
+    ids = list(facts) or [0]
+    in_year = and_(Meeting.cell_id == cell.id, _meeting_date().between(first, last))
+
+    for member_id, status, n in db.session.execute(
+        select(AttendanceRecord.member_id, AttendanceRecord.status, func.count())
+        .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
+        .where(in_year, Meeting.status.in_(HELD), AttendanceRecord.member_id.in_(ids))
+        .group_by(AttendanceRecord.member_id, AttendanceRecord.status)
+    ):
+        bucket = "present" if status in PRESENT_STATUSES else AttendanceStatus(status).value
+        facts[member_id].attendance[bucket] += n
+
+    for member_id, kind, n in db.session.execute(
+        select(CriticismNote.subject_member_id, CriticismNote.kind, func.count())
+        .join(Meeting, CriticismNote.meeting_id == Meeting.id)
+        .where(in_year, CriticismNote.is_deleted.is_(False), CriticismNote.subject_member_id.in_(ids))
+        .group_by(CriticismNote.subject_member_id, CriticismNote.kind)
+    ):
+        facts[member_id].notes[kind] += n
+
+    for member_id, status, due_on in db.session.execute(
+        select(Commitment.member_id, Commitment.status, Commitment.due_on)
+        .join(CriticismNote, Commitment.note_id == CriticismNote.id)
+        .join(Meeting, CriticismNote.meeting_id == Meeting.id)
+        .where(
+            in_year,
+            Commitment.is_deleted.is_(False),
+            CriticismNote.is_deleted.is_(False),
+            Commitment.member_id.in_(ids),
+        )
+    ):
+        f = facts[member_id]
+        f.commitments_total += 1
+        f.commitments_done += status == CommitmentStatus.done
+        f.commitments_overdue += status != CommitmentStatus.done and due_on < today
+
+    for member_id, done, n in db.session.execute(
+        select(Task.assignee_id, Task.done_on.is_not(None), func.count())
+        .join(Meeting, Task.meeting_id == Meeting.id)
+        .where(in_year, Task.is_deleted.is_(False), Task.assignee_id.in_(ids))
+        .group_by(Task.assignee_id, Task.done_on.is_not(None))
+    ):
+        facts[member_id].tasks_total += n
+        if done:
+            facts[member_id].tasks_done += n
+
+    for review in db.session.scalars(
+        select(YearReview).where(YearReview.cell_id == cell.id, YearReview.year == year, YearReview.member_id.in_(ids))
+    ):
+        facts[review.member_id].review = review
+    return list(facts.values())
+
+
+def received_notes(cell: OrgUnit, member: Member, year: int) -> list[CriticismNote]:
+    """The year's notes about the member, with their commitments (for the member page)."""
+    from app.criticism.services import NOTE_LOAD
+
+    first, last = _year(year)
+    return list(
+        db.session.scalars(
+            select(CriticismNote)
+            .join(Meeting, CriticismNote.meeting_id == Meeting.id)
+            .where(
+                Meeting.cell_id == cell.id,
+                _meeting_date().between(first, last),
+                CriticismNote.subject_member_id == member.id,
+                CriticismNote.is_deleted.is_(False),
+            )
+            .options(*NOTE_LOAD)
+            .order_by(_meeting_date(), CriticismNote.id)
+        ).unique()
+    )
+
+
+def tasks_of_member(cell: OrgUnit, member: Member, year: int) -> list[Task]:
+    first, last = _year(year)
+    return list(
+        db.session.scalars(
+            select(Task)
+            .join(Meeting, Task.meeting_id == Meeting.id)
+            .where(
+                Meeting.cell_id == cell.id,
+                _meeting_date().between(first, last),
+                Task.assignee_id == member.id,
+                Task.is_deleted.is_(False),
+            )
+            .order_by(Task.id)
+        )
+    )
+
+
+def save_review(
+    actor,
+    cell: OrgUnit,
+    member: Member,
+    year: int,
+    *,
+    version: int,
+    self_assessment: str | None,
+    proposed_rating: str | None,
+    cell_rating: str | None,
+    cell_comment: str | None,
+) -> YearReview:
+    ratings = {r.value for r in Rating}
+    proposed_rating, cell_rating = proposed_rating or None, cell_rating or None
+    if (proposed_rating and proposed_rating not in ratings) or (cell_rating and cell_rating not in ratings):
+        raise RuleError("Chọn một mức xếp loại trong danh sách.")
+    texts = [(t or "").strip() or None for t in (self_assessment, cell_comment)]
+    if any(t and len(t) > 20_000 for t in texts):
+        raise RuleError("Nội dung dài quá 20.000 ký tự.")
+    wanted = (texts[0], proposed_rating, cell_rating, texts[1])
+    review = db.session.scalars(
+        select(YearReview).where(
+            YearReview.cell_id == cell.id, YearReview.year == year, YearReview.member_id == member.id
+        )
+    ).first()
+    if review is None:
+        review = YearReview(cell_id=cell.id, member_id=member.id, year=year, version=0)
+        db.session.add(review)
+    else:
+        if (review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment) == wanted:
+            return review
+        if review.version != version:
+            raise StaleEdit(review)
+    review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment = wanted
+    review.version += 1
+    review.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record(actor, "year_review.save", review, cell, f"Kiểm điểm năm {year} của {member.full_name}")
+    return review

@@ -1,0 +1,146 @@
+"""The year-end review pages of a cell: the summary, each member's page, the print.
+Texts open by POST (app/web/private.py)."""
+
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+
+from app.audit.services import record
+from app.extensions import db
+from app.org.access import Permission, can, get_unit_or_404
+from app.org.models import Member, OrgUnit
+from app.org.queries import breadcrumbs
+from app.printing.layout import place_name
+from app.rules import RuleError, StaleEdit
+from app.web.private import private_render
+from app.year_review import services
+from app.year_review.models import Rating
+
+bp = Blueprint("year_review", __name__)
+
+
+def _cell(cell_id: int, year: int, perm: Permission) -> OrgUnit:
+    cell = get_unit_or_404(current_user, cell_id, perm, visible=Permission.view_meetings)
+    if not cell.is_cell or not 2000 <= year <= date.today().year + 1:
+        abort(404)
+    return cell
+
+
+def _read(cell: OrgUnit, year: int, what: str) -> None:
+    record(current_user, "note.read", cell, cell, f"Mở {what} năm {year}")
+    db.session.commit()
+
+
+@bp.get("/cells/<int:cell_id>/year-review/<int:year>")
+def gate(cell_id: int, year: int):
+    cell = _cell(cell_id, year, Permission.view_meetings)
+    facts = services.year_facts(cell, year)
+    reviewed = sum(1 for f in facts if f.review and f.review.cell_rating)
+    return render_template(
+        "private/gate.html",
+        title=f"Kiểm điểm, đánh giá đảng viên năm {year}",
+        kicker=cell.name,
+        facts=[f"{len(facts)} đảng viên sinh hoạt trong năm; chi bộ đã đề xuất xếp loại {reviewed}."],
+        may_open=can(current_user, Permission.read_notes, cell),
+        action=url_for("year_review.summary", cell_id=cell.id, year=year),
+        back_url=url_for("org.show", unit_id=cell.id),
+        crumbs=breadcrumbs(cell) + [cell],
+    )
+
+
+@bp.post("/cells/<int:cell_id>/year-review/<int:year>")
+def summary(cell_id: int, year: int):
+    cell = _cell(cell_id, year, Permission.read_notes)
+    _read(cell, year, "kiểm điểm đảng viên")
+    return private_render(
+        "year_review/summary.html",
+        cell=cell,
+        year=year,
+        facts=services.year_facts(cell, year),
+        ratings=Rating,
+        crumbs=breadcrumbs(cell) + [cell],
+    )
+
+
+def _member(cell: OrgUnit, year: int, member_id: int) -> Member:
+    member = next((m for m in services.members_of_year(cell, year) if m.id == member_id), None)
+    if member is None:
+        abort(404)
+    return member
+
+
+def _member_page(cell, year, member, *, notice="", error="", mine=None, status=200):
+    (facts,) = services.year_facts(cell, year, member_ids=[member.id])
+    return private_render(
+        "year_review/member.html",
+        status=status,
+        cell=cell,
+        year=year,
+        member=member,
+        facts=facts,
+        notes=services.received_notes(cell, member, year),
+        tasks=services.tasks_of_member(cell, member, year),
+        ratings=Rating,
+        may_record=can(current_user, Permission.record_notes, cell),
+        notice=notice,
+        error=error,
+        mine=mine,
+        today=date.today(),
+        crumbs=breadcrumbs(cell) + [cell],
+    )
+
+
+@bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>")
+def member(cell_id: int, year: int, member_id: int):
+    cell = _cell(cell_id, year, Permission.read_notes)
+    person = _member(cell, year, member_id)
+    _read(cell, year, f"kiểm điểm của {person.full_name}")
+    return _member_page(cell, year, person)
+
+
+@bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>/save")
+def save(cell_id: int, year: int, member_id: int):
+    cell = _cell(cell_id, year, Permission.record_notes)
+    person = _member(cell, year, member_id)
+    form = request.form
+    try:
+        services.save_review(
+            current_user,
+            cell,
+            person,
+            year,
+            version=form.get("version", type=int) or 0,
+            self_assessment=form.get("self_assessment"),
+            proposed_rating=form.get("proposed_rating"),
+            cell_rating=form.get("cell_rating"),
+            cell_comment=form.get("cell_comment"),
+        )
+        db.session.commit()
+    except RuleError as refusal:
+        db.session.rollback()
+        return _member_page(cell, year, person, error=str(refusal), mine=form, status=422)
+    except StaleEdit:
+        db.session.rollback()
+        message = "Bản kiểm điểm vừa được người khác lưu. Nội dung của bạn chưa được lưu; hãy so sánh rồi lưu lại."
+        return _member_page(cell, year, person, error=message, mine=form, status=409)
+    return _member_page(cell, year, person, notice="Đã lưu bản kiểm điểm.")
+
+
+@bp.post("/cells/<int:cell_id>/year-review/<int:year>/print")
+def print_summary(cell_id: int, year: int):
+    cell = _cell(cell_id, year, Permission.read_notes)
+    _read(cell, year, "bản in tổng hợp kiểm điểm")
+    return private_render(
+        "year_review/print.html",
+        cell=cell,
+        parent=cell.parent,
+        place=place_name(cell),
+        year=year,
+        on=date(year, 12, 31) if year < date.today().year else date.today(),
+        facts=services.year_facts(cell, year),
+        ratings=Rating,
+        pdf=False,
+        pdf_url=None,
+        back_url=url_for("year_review.gate", cell_id=cell.id, year=year),
+    )
