@@ -40,6 +40,9 @@ def register_cli(app):
             from app.demo.proposals import build_proposals
 
             build_proposals()
+            from app.demo.criticism import build_criticism
+
+            click.echo(f"{build_criticism()} ghi chép tự phê bình, phê bình kèm cam kết sửa chữa.")
             click.echo(f"Chấm điểm {scored} buổi sinh hoạt đã diễn ra.")
             accounts += [(u.username, u.full_name, role_line(u)) for u in cadres]
         else:

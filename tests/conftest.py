@@ -45,6 +45,9 @@ def app(tmp_path_factory):
         from app.demo.proposals import build_proposals
 
         build_proposals()
+        from app.demo.criticism import build_criticism
+
+        build_criticism()
         db.session.commit()
         db.session.remove()
     yield app

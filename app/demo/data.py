@@ -275,6 +275,8 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
 
     secretary = next(p for p in b.positions if p["unit_id"] == first_cell["id"] and p["title"] == "secretary")
     secretary_row = next(m for m in b.members if m["id"] == secretary["member_id"])
+    deputy = next((p for p in b.positions if p["unit_id"] == first_cell["id"] and p["title"] == "deputy"), None)
+    deputy_row = next(m for m in b.members if m["id"] == deputy["member_id"]) if deputy else None
     commune_cells = [u for u in b.units if u["parent_id"] == first_commune["id"]]
     # The supervising cadre is a commune committee member, a member of the commune's agency cell.
     agency_cell = next((u for u in commune_cells if u["cell_type"] == CellType.agency.value), commune_cells[-1])
@@ -287,6 +289,10 @@ def build_small(seed: int = 7) -> list[tuple[str, str, str]]:
         _account("xa", "Văn phòng Đảng ủy xã Ninh Hải", Role.commune_office, first_commune["id"]),
         _account("bithu", secretary_row["full_name"], Role.cell_secretary, first_cell["id"], secretary_row["id"]),
     ]
+    if deputy_row is not None:
+        accounts.append(
+            _account("phobithu", deputy_row["full_name"], Role.cell_deputy, first_cell["id"], deputy_row["id"])
+        )
     accounts.append(_cadre("giamsat", cadre, commune_cells[:3]))
     accounts.append(_account("xem", "Ban Tổ chức Huyện ủy (xem)", Role.viewer, first_district["id"]))
     db.session.flush()
