@@ -36,6 +36,7 @@ from app.org.access import (
     get_unit_or_404,
 )
 from app.org.queries import breadcrumbs
+from app.proposals import services as proposals
 from app.proposals.services import answered_to_report
 from app.self_examination.services import SESSION_KINDS
 from app.self_examination.services import examination_of as self_examination_of
@@ -306,6 +307,7 @@ def show(meeting_id: int):
         (i.id, f"{i.position}. {i.title[:60]}") for i in items
     ]
     upcoming = meeting.status in ("planned", "prepared")
+    may_run_here = can(current_user, Permission.run_meetings, meeting.cell) and not meeting.is_closed
     return render(
         "meetings/show.html",
         **_agenda_context(meeting),
@@ -321,6 +323,9 @@ def show(meeting_id: int):
         delegates=delegate_queries.delegates(meeting),
         may_attend=can(current_user, Permission.attend, meeting.cell),
         note_counts=criticism.note_counts(meeting),
+        proposals=proposals.raised_at(meeting),
+        proposal_levels=proposals.levels_above(meeting.cell) if may_run_here else [],
+        proposal_members=queries.member_choices(meeting.cell, meeting.on) if may_run_here else [],
         self_examination=self_examination_of(meeting) if meeting.kind in SESSION_KINDS else None,
         session_kinds=SESSION_KINDS,
         crumbs=queries.meeting_crumbs(meeting),

@@ -88,3 +88,21 @@ def answered_to_report(cell_id: int) -> list[Proposal]:
             .order_by(Proposal.answered_on)
         )
     )
+
+
+def raised_at(meeting: Meeting) -> list[Proposal]:
+    """The proposals raised at a meeting, for its page."""
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.meeting_id == meeting.id, Proposal.is_deleted.is_(False))
+            .order_by(Proposal.id)
+        )
+    )
+
+
+def levels_above(cell: OrgUnit) -> list[OrgUnit]:
+    """The committees a cell's proposal may be addressed to, nearest first."""
+    return list(
+        db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(cell.ancestor_ids)).order_by(OrgUnit.path.desc()))
+    )

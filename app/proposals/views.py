@@ -36,9 +36,7 @@ def register(cell_id: int):
         proposals=proposals,
         may_run=may_run,
         members=member_choices(cell, date.today()) if may_run else [],
-        levels=db.session.scalars(
-            select(OrgUnit).where(OrgUnit.id.in_(cell.ancestor_ids)).order_by(OrgUnit.path)
-        ).all(),
+        levels=services.levels_above(cell),
         today=date.today(),
         crumbs=breadcrumbs(cell) + [cell],
     )
