@@ -4,6 +4,7 @@ The meeting page shows counts to everyone who sees the meeting; those entitled o
 the texts with a POST (see app/web/private.py), which is audited."""
 
 import secrets
+from datetime import date
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
@@ -56,7 +57,7 @@ def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, s
         notice=notice,
         error=error,
         stale=stale,
-        today=meeting.on,
+        today=date.today(),
         crumbs=meeting_queries.meeting_crumbs(meeting),
     )
 

@@ -144,3 +144,21 @@ def test_overdue_commitments_on_cell_and_commune_pages(app, client, login_as, wo
     login_as("huyen")
     page = client.get(f"/units/{world['commune']}").get_data(as_text=True)
     assert "Cam kết sửa chữa quá hạn" in page and first_name not in page
+
+
+def test_minutes_print_in_two_copies(app, client, login_as, cell, held_meeting):
+    (first, _), _ = _members(app, cell)
+    login_as("xa")
+    client.post(f"/meetings/{held_meeting}/minutes")
+    _add(client, held_meeting, first)
+    upward = client.get(f"/meetings/{held_meeting}/print/minutes").get_data(as_text=True)
+    assert "Bản gửi cấp trên" in upward and SECRET not in upward and "lưu tại chi bộ" in upward
+    cell_copy = client.post(f"/meetings/{held_meeting}/print/minutes/cell-copy")
+    body = cell_copy.get_data(as_text=True)
+    assert cell_copy.headers["Cache-Control"].startswith("no-store")
+    assert "Bản lưu tại chi bộ" in body and "TỰ PHÊ BÌNH VÀ PHÊ BÌNH" in body and SECRET in body
+    pdf = client.post(f"/meetings/{held_meeting}/print/minutes/cell-copy", data={"format": "pdf"})
+    assert pdf.headers["Content-Type"] == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert "ban-luu-chi-bo" in pdf.headers["Content-Disposition"]
+    login_as("huyen")
+    assert client.post(f"/meetings/{held_meeting}/print/minutes/cell-copy").status_code == 403
