@@ -8,3 +8,13 @@ class StaleEdit(Exception):
 
     def __init__(self, current):
         self.current = current
+
+
+def changes_version(record, version: int, current: tuple, wanted: tuple) -> bool:
+    """Compare and set on a versioned record: False when the save would change nothing
+    (the same form sent twice), StaleEdit when someone saved since `version` was read."""
+    if current == wanted:
+        return False
+    if record.version != version:
+        raise StaleEdit(record)
+    return True

@@ -22,7 +22,7 @@ from app.db import under
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member, OrgUnit
-from app.rules import RuleError, StaleEdit
+from app.rules import RuleError, changes_version
 
 MAX_TEXT = 10_000
 
@@ -124,10 +124,8 @@ def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str)
     text = _clean_text(text, "Ghi nội dung tự phê bình, phê bình.")
     if kind not in NoteKind.__members__:
         raise RuleError("Chọn loại ghi chép.")
-    if (note.kind, note.text) == (kind, text):
+    if not changes_version(note, version, (note.kind, note.text), (kind, text)):
         return
-    if note.version != version:
-        raise StaleEdit(note)
     note.kind, note.text = kind, text
     note.version += 1
     db.session.flush()

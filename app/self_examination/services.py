@@ -9,7 +9,7 @@ from app.criticism.services import may_change
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
 from app.org.models import Member
-from app.rules import RuleError, StaleEdit
+from app.rules import RuleError, changes_version
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 
 MAX_TEXT = 20_000
@@ -84,10 +84,8 @@ def save_review(
         db.session.add(review)
     else:
         current = (review.self_text, review.cell_assessment, review.correction_plan, {s.id for s in review.signs})
-        if current == wanted:
-            return review  # the same save twice (a double click)
-        if review.version != version:
-            raise StaleEdit(review)
+        if not changes_version(review, version, current, wanted):
+            return review
     review.self_text, review.cell_assessment, review.correction_plan = wanted[:3]
     review.signs = signs
     review.version += 1
@@ -109,10 +107,8 @@ def save_assessment(
     _check_open(examination.meeting)
     wanted = (_text(collective), head_member.id if head_member else None, _text(head))
     current = (examination.collective_assessment, examination.head_member_id, examination.head_assessment)
-    if current == wanted:
+    if not changes_version(examination, version, current, wanted):
         return
-    if examination.version != version:
-        raise StaleEdit(examination)
     examination.collective_assessment, examination.head_member_id, examination.head_assessment = wanted
     examination.version += 1
     record(

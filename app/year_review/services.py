@@ -13,7 +13,7 @@ from app.extensions import db
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.models import Task
 from app.org.models import Member, Membership, OrgUnit
-from app.rules import RuleError, StaleEdit
+from app.rules import RuleError, changes_version
 from app.year_review.models import Rating, YearReview
 
 HELD = (MeetingStatus.held.value, MeetingStatus.adopted.value)
@@ -189,10 +189,9 @@ def save_review(
         review = YearReview(cell_id=cell.id, member_id=member.id, year=year, version=0)
         db.session.add(review)
     else:
-        if (review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment) == wanted:
+        current = (review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment)
+        if not changes_version(review, version, current, wanted):
             return review
-        if review.version != version:
-            raise StaleEdit(review)
     review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment = wanted
     review.version += 1
     review.updated_by_id = getattr(actor, "id", None)
