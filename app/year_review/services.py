@@ -40,6 +40,12 @@ def _meeting_date():
     return func.coalesce(Meeting.held_on, Meeting.planned_on)
 
 
+def _in_year(cell: OrgUnit, year: int):
+    """Meetings of the cell dated in the year (join Meeting first)."""
+    first, last = _year(year)
+    return and_(Meeting.cell_id == cell.id, _meeting_date().between(first, last))
+
+
 def members_of_year(cell: OrgUnit, year: int) -> list[Member]:
     """Everyone who belonged to the cell at some time in the year."""
     first, last = _year(year)
@@ -64,13 +70,12 @@ def year_facts(
     """Per member: attendance, notes received, commitments, tasks, and the review. Five
     grouped queries whatever the size of the cell."""
     today = today or date.today()
-    first, last = _year(year)
     members = members_of_year(cell, year)
     if member_ids is not None:
         members = [m for m in members if m.id in member_ids]
     facts = {m.id: MemberYear(m) for m in members}
     ids = list(facts) or [0]
-    in_year = and_(Meeting.cell_id == cell.id, _meeting_date().between(first, last))
+    in_year = _in_year(cell, year)
 
     for member_id, status, n in db.session.execute(
         select(AttendanceRecord.member_id, AttendanceRecord.status, func.count())
@@ -126,14 +131,12 @@ def received_notes(cell: OrgUnit, member: Member, year: int) -> list[CriticismNo
     """The year's notes about the member, with their commitments (for the member page)."""
     from app.criticism.services import NOTE_LOAD
 
-    first, last = _year(year)
     return list(
         db.session.scalars(
             select(CriticismNote)
             .join(Meeting, CriticismNote.meeting_id == Meeting.id)
             .where(
-                Meeting.cell_id == cell.id,
-                _meeting_date().between(first, last),
+                _in_year(cell, year),
                 CriticismNote.subject_member_id == member.id,
                 CriticismNote.is_deleted.is_(False),
             )
@@ -144,14 +147,12 @@ def received_notes(cell: OrgUnit, member: Member, year: int) -> list[CriticismNo
 
 
 def tasks_of_member(cell: OrgUnit, member: Member, year: int) -> list[Task]:
-    first, last = _year(year)
     return list(
         db.session.scalars(
             select(Task)
             .join(Meeting, Task.meeting_id == Meeting.id)
             .where(
-                Meeting.cell_id == cell.id,
-                _meeting_date().between(first, last),
+                _in_year(cell, year),
                 Task.assignee_id == member.id,
                 Task.is_deleted.is_(False),
             )
