@@ -45,12 +45,24 @@ def build(app):
             build_cadres_at_scale(DEMO_PASSWORD)
             db.session.commit()
             print(f"built a year of meetings, cadre visits and grades in {time.monotonic() - started:.0f} s")
+        from app.criticism.models import CriticismNote
+        from app.demo.criticism import build_criticism
+
+        if not db.session.scalar(select(func.count()).select_from(CriticismNote)):
+            started = time.monotonic()
+            # In the commune the benchmark opens (the first one).
+            build_criticism(commune_id=db.session.scalar(select(OrgUnit.id).where(OrgUnit.kind == "commune")))
+            db.session.commit()
+            print(f"built criticism notes in the first commune in {time.monotonic() - started:.0f} s")
 
 
 def main():
     uri = os.environ.get("DATABASE_URL") or "sqlite:///" + str(Path(__file__).with_name("haiphong.db"))
     app = create_app(
-        Config, SQLALCHEMY_DATABASE_URI=Config.database_uri("") if "postgres" in uri else uri, SECRET_KEY="bench"
+        Config,
+        SQLALCHEMY_DATABASE_URI=Config.database_uri("") if "postgres" in uri else uri,
+        SECRET_KEY="bench",
+        WTF_CSRF_ENABLED=False,  # the pages opened by POST (criticism notes) are measured too
     )
     build(app)
     from app.attendance.models import AttendanceRecord
@@ -79,6 +91,15 @@ def main():
         planned = db.session.scalar(
             select(Meeting.id).where(Meeting.cell_id == cell, Meeting.status == "planned").order_by(Meeting.id)
         )
+        from app.criticism.models import CriticismNote
+
+        noted, noted_cell, noted_member = db.session.execute(
+            select(CriticismNote.meeting_id, CriticismNote.cell_id, CriticismNote.subject_member_id)
+            .join(Meeting, CriticismNote.meeting_id == Meeting.id)
+            .where(Meeting.status == "adopted")
+            .order_by(CriticismNote.id.desc())
+        ).first()
+        year = db.session.get(Meeting, noted).on.year
         del RoleAssignment
     print(f"database: {db.engine.dialect.name if False else uri.split(':')[0]}; rows: {counts}")
 
@@ -110,6 +131,10 @@ def main():
         ("monthly score report (commune)", "xa", f"/units/{commune}/score-report"),
         ("monthly score report (district roll-up)", "huyen", f"/units/{district}/score-report"),
         ("monthly score report (whole city)", "quantri", f"/units/{province}/score-report"),
+        ("notes panel opened (POST, audited)", "xa", f"/meetings/{noted}/notes"),
+        ("minutes, cell copy with notes (POST)", "xa", f"/meetings/{noted}/print/minutes/cell-copy"),
+        ("year-end review summary (POST)", "xa", f"/cells/{noted_cell}/year-review/{year}"),
+        ("year-end review of a member (POST)", "xa", f"/cells/{noted_cell}/year-review/{year}/members/{noted_member}"),
     ]
     print(f"\n{'page':<44}{'p50 ms':>8}{'p95 ms':>8}{'SQL':>6}")
     for label, username, url in pages:
@@ -118,12 +143,13 @@ def main():
             now = utcnow().isoformat()
             session.update({"_user_id": users[username], "_fresh": True, "auth_at": now, "seen_at": now})
         headers = {"HX-Request": "true"} if "htmx" in label else {}
-        client.get(url, headers=headers)  # warm up
+        fetch = client.post if "POST" in label else client.get
+        fetch(url, headers=headers)  # warm up
         times, per_request = [], []
         for _ in range(RUNS):
             statements.clear()
             started = time.perf_counter()
-            response = client.get(url, headers=headers)
+            response = fetch(url, headers=headers)
             times.append((time.perf_counter() - started) * 1000)
             # SQLite's explicit BEGIN is a transaction marker, not a query (PostgreSQL's is implicit).
             per_request.append(sum(1 for sql in statements if sql != "BEGIN"))

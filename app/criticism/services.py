@@ -244,7 +244,7 @@ def note_counts(meeting: Meeting) -> Counter:
     return counts
 
 
-def commitments_to_review(meeting: Meeting) -> list[Commitment]:
+def commitments_to_review(meeting: Meeting, with_reviews: bool = True) -> list[Commitment]:
     """The cell's commitments from earlier meetings still open, and those this meeting
     has already reviewed (so the finding stays on the page)."""
     reviewed_here = select(CommitmentReview.commitment_id).where(CommitmentReview.meeting_id == meeting.id)
@@ -264,7 +264,7 @@ def commitments_to_review(meeting: Meeting) -> list[Commitment]:
             .options(
                 joinedload(Commitment.member),
                 joinedload(Commitment.note).joinedload(CriticismNote.meeting),
-                selectinload(Commitment.reviews),
+                *([selectinload(Commitment.reviews)] if with_reviews else []),
             )
             .order_by(Commitment.due_on)
         ).unique()

@@ -56,11 +56,12 @@ def _note(meeting, kind, subject_member, text, by=None, by_name=None):
     return note
 
 
-def build_criticism(seed: int = 17) -> int:
-    """Notes at the held meetings of the demo commune's cells; returns how many."""
+def build_criticism(seed: int = 17, commune_id: int | None = None) -> int:
+    """Notes at the held meetings of a commune's cells (by default the demo commune,
+    the parent of the first cell); returns how many."""
     rng = random.Random(seed)
     today = date.today()
-    commune_id = db.session.scalar(
+    commune_id = commune_id or db.session.scalar(
         select(OrgUnit.parent_id).where(OrgUnit.kind == "cell", OrgUnit.code.is_not(None)).order_by(OrgUnit.id)
     )
     cells = db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id == commune_id, OrgUnit.kind == "cell")).all()

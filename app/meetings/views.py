@@ -280,17 +280,17 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
     # The presenter picker is only drawn for those who may change the agenda.
     form.presenter_id.choices = NO_MEMBER + (queries.member_choices(meeting.cell, meeting.on) if may_run else [])
     items = meeting.agenda_items
+    has_review = any(i.is_review for i in items)
     return {
         "meeting": meeting,
         "items": items,
         "agenda_form": form,
         "total_minutes": sum(i.planned_minutes for i in items),
-        "open_tasks": queries.open_tasks_before(meeting) if any(i.is_review for i in items) else [],
-        "answered_proposals": answered_to_report(meeting.cell_id)  # to report back at a meeting still open
-        if may_run and any(i.is_review for i in items)
-        else [],
+        "open_tasks": queries.open_tasks_before(meeting) if has_review else [],
+        # to report back at a meeting still open
+        "answered_proposals": answered_to_report(meeting.cell_id) if may_run and has_review else [],
         # Names and dates only: the texts open from the notes section, with a POST.
-        "review_commitments": criticism.commitments_to_review(meeting) if any(i.is_review for i in items) else [],
+        "review_commitments": criticism.commitments_to_review(meeting, with_reviews=False) if has_review else [],
         "may_run": may_run,
     }
 
@@ -307,10 +307,11 @@ def show(meeting_id: int):
         (i.id, f"{i.position}. {i.title[:60]}") for i in items
     ]
     upcoming = meeting.status in ("planned", "prepared")
-    may_run_here = can(current_user, Permission.run_meetings, meeting.cell) and not meeting.is_closed
+    agenda = _agenda_context(meeting)
+    may_run_here = agenda["may_run"]  # proposals are raised while the meeting is open
     return render(
         "meetings/show.html",
-        **_agenda_context(meeting),
+        **agenda,
         documents=queries.documents(meeting),
         notifications=queries.notifications(meeting),
         committee_meetings=[m for m in meeting.prepared_by if m.status != "cancelled"]
@@ -325,7 +326,8 @@ def show(meeting_id: int):
         note_counts=criticism.note_counts(meeting),
         proposals=proposals.raised_at(meeting),
         proposal_levels=proposals.levels_above(meeting.cell) if may_run_here else [],
-        proposal_members=queries.member_choices(meeting.cell, meeting.on) if may_run_here else [],
+        # The roster the agenda's presenter picker has loaded already.
+        proposal_members=[c for c in agenda["agenda_form"].presenter_id.choices if c[0]] if may_run_here else [],
         self_examination=self_examination_of(meeting) if meeting.kind in SESSION_KINDS else None,
         session_kinds=SESSION_KINDS,
         crumbs=queries.meeting_crumbs(meeting),
