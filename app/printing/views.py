@@ -111,10 +111,11 @@ def cell_copy(meeting_id: int):
     """The cell's own copy of the minutes, with the criticism and self-criticism
     section: opened with a POST, audited, never cached (the upward copy is the GET)."""
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
-    context = _context(meeting, "minutes")
-    context.update(copy="cell", notes=notes_of(meeting))
+    # Record the read first: committing afterwards would expire what the page loaded.
     record_read(current_user, meeting, "bản biên bản lưu chi bộ")
     db.session.commit()
+    context = _context(meeting, "minutes")
+    context.update(copy="cell", notes=notes_of(meeting))
     if request.form.get("format") == "pdf":
         response = _pdf_response(meeting, "minutes", context, suffix="-ban-luu-chi-bo")
     else:

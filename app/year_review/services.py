@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus
 from app.audit.services import record
@@ -140,7 +141,7 @@ def received_notes(cell: OrgUnit, member: Member, year: int) -> list[CriticismNo
                 CriticismNote.subject_member_id == member.id,
                 CriticismNote.is_deleted.is_(False),
             )
-            .options(*NOTE_LOAD)
+            .options(*NOTE_LOAD, joinedload(CriticismNote.meeting))
             .order_by(_meeting_date(), CriticismNote.id)
         ).unique()
     )
