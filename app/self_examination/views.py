@@ -126,18 +126,25 @@ def assess(examination_id: int):
     )
 
 
-def _member_page(meeting, examination, member, *, notice="", error="", stale=None, status=200):
+def _review_context(examination: SelfExamination, member: Member) -> dict:
+    """One member's self-review with the checklist, for the page and the print."""
     review = services.reviews_of(examination).get(member.id)
+    return {
+        "examination": examination,
+        "member": member,
+        "review": review,
+        "checked": {s.id for s in review.signs} if review else set(),
+        "signs": services.active_signs(),
+        "groups": SIGN_GROUPS,
+    }
+
+
+def _member_page(meeting, examination, member, *, notice="", error="", stale=None, status=200):
     return private_render(
         "self_examination/member.html",
         status=status,
         meeting=meeting,
-        examination=examination,
-        member=member,
-        review=review,
-        checked={s.id for s in review.signs} if review else set(),
-        signs=services.active_signs(),
-        groups=SIGN_GROUPS,
+        **_review_context(examination, member),
         may_record=can(current_user, Permission.record_notes, meeting.cell) and may_change(meeting),
         notice=notice,
         error=error,
@@ -207,16 +214,8 @@ def print_member(examination_id: int, member_id: int):
     person = _roster_member(meeting, member_id)
     record_read(current_user, meeting, f"bản in tự kiểm điểm của {person.full_name}")
     db.session.commit()
-    review = services.reviews_of(examination).get(person.id)
     return private_render(
-        "self_examination/print_member.html",
-        examination=examination,
-        member=person,
-        review=review,
-        checked={s.id for s in review.signs} if review else set(),
-        signs=services.active_signs(),
-        groups=SIGN_GROUPS,
-        **_print_context(meeting),
+        "self_examination/print_member.html", **_review_context(examination, person), **_print_context(meeting)
     )
 
 
