@@ -85,7 +85,9 @@ def add_note(
             return existing
     if kind not in NoteKind.__members__ or subject not in NoteSubject.__members__:
         raise RuleError("Chọn loại ghi chép và người (tập thể) được nói đến.")
-    if (subject == NoteSubject.member) != (subject_member is not None):
+    if subject != NoteSubject.member:
+        subject_member = None  # a member picked in the form, then "the cell" chosen
+    elif subject_member is None:
         raise RuleError("Chọn đảng viên được nói đến.")
     by_name = (by_name or "").strip() or None
     if kind == NoteKind.self_criticism:

@@ -162,3 +162,14 @@ def test_minutes_print_in_two_copies(app, client, login_as, cell, held_meeting):
     assert "ban-luu-chi-bo" in pdf.headers["Content-Disposition"]
     login_as("huyen")
     assert client.post(f"/meetings/{held_meeting}/print/minutes/cell-copy").status_code == 403
+
+
+def test_notes_about_the_committee_or_the_cell(app, client, login_as, cell, held_meeting):
+    (first, _), _ = _members(app, cell)
+    login_as("xa")
+    response = _add(client, held_meeting, first, subject="committee", kind="reminder", by_name="Đ/c Bí thư Đảng ủy")
+    assert response.status_code == 200 and "Chi ủy" in response.get_data(as_text=True)
+    assert _add(client, held_meeting, "", subject="member").status_code == 422
+    with app.app_context():
+        note = db.session.scalars(select(CriticismNote).where(CriticismNote.meeting_id == held_meeting)).one()
+        assert note.subject == "committee" and note.subject_member_id is None
