@@ -18,3 +18,14 @@ def changes_version(record, version: int, current: tuple, wanted: tuple) -> bool
     if record.version != version:
         raise StaleEdit(record)
     return True
+
+
+def clean_text(value: str | None, required: str | None = None, limit: int = 20_000) -> str | None:
+    """A typed text stripped; None when empty, or RuleError(`required`) if it must be
+    given; RuleError when longer than `limit` characters."""
+    value = (value or "").strip()
+    if not value and required:
+        raise RuleError(required)
+    if len(value) > limit:
+        raise RuleError(f"Nội dung dài quá {limit:,} ký tự.".replace(",", "."))
+    return value or None

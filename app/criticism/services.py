@@ -22,7 +22,7 @@ from app.db import under
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member, OrgUnit
-from app.rules import RuleError, changes_version
+from app.rules import RuleError, changes_version, clean_text
 
 MAX_TEXT = 10_000
 
@@ -32,18 +32,10 @@ def may_change(meeting: Meeting) -> bool:
     return not meeting.is_closed and meeting.status != "adopted"
 
 
-def _check_open(meeting: Meeting) -> None:
+def check_open(meeting: Meeting) -> None:
+    """Notes, self-reviews and assessments of a meeting change only while it is open."""
     if not may_change(meeting):
-        raise RuleError("Biên bản đã thông qua hoặc cuộc họp đã hoãn/hủy: không sửa ghi chép được nữa.")
-
-
-def _clean_text(text: str | None, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise RuleError(message)
-    if len(text) > MAX_TEXT:
-        raise RuleError(f"Nội dung dài quá {MAX_TEXT:,} ký tự.".replace(",", "."))
-    return text
+        raise RuleError("Biên bản đã thông qua hoặc cuộc họp đã hoãn/hủy: không sửa được nữa.")
 
 
 def _revision(actor, note: CriticismNote, change: str) -> None:
@@ -78,7 +70,7 @@ def add_note(
     commitment: tuple[str, date | None] | None = None,
 ) -> CriticismNote:
     """One note; the same form submitted twice (a double click) adds it once."""
-    _check_open(meeting)
+    check_open(meeting)
     if form_token:
         existing = db.session.scalars(select(CriticismNote).where(CriticismNote.form_token == form_token)).first()
         if existing is not None:
@@ -106,7 +98,7 @@ def add_note(
         kind=kind,
         by_member_id=by_member.id if by_member else None,
         by_name=by_member.full_name if by_member else by_name,
-        text=_clean_text(text, "Ghi nội dung tự phê bình, phê bình."),
+        text=clean_text(text, "Ghi nội dung tự phê bình, phê bình.", MAX_TEXT),
         form_token=form_token or None,
         created_by_id=getattr(actor, "id", None),
     )
@@ -122,8 +114,8 @@ def add_note(
 def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str) -> None:
     """Compare and set on the version: a concurrent edit is refused, not overwritten
     (unless it saved exactly the same thing, as a double click does)."""
-    _check_open(note.meeting)
-    text = _clean_text(text, "Ghi nội dung tự phê bình, phê bình.")
+    check_open(note.meeting)
+    text = clean_text(text, "Ghi nội dung tự phê bình, phê bình.", MAX_TEXT)
     if kind not in NoteKind.__members__:
         raise RuleError("Chọn loại ghi chép.")
     if not changes_version(note, version, (note.kind, note.text), (kind, text)):
@@ -136,7 +128,7 @@ def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str)
 
 
 def set_deleted(actor, note: CriticismNote, deleted: bool) -> None:
-    _check_open(note.meeting)
+    check_open(note.meeting)
     if note.is_deleted == deleted:
         return
     note.is_deleted = deleted
@@ -157,7 +149,7 @@ def add_commitment(actor, note: CriticismNote, what: str, due_on: date | None) -
         note_id=note.id,
         cell_id=note.cell_id,
         member_id=note.subject_member_id,
-        what=_clean_text(what, "Ghi việc cam kết sửa chữa."),
+        what=clean_text(what, "Ghi việc cam kết sửa chữa.", MAX_TEXT),
         due_on=due_on,
         created_by_id=getattr(actor, "id", None),
     )
@@ -176,7 +168,7 @@ def add_commitment(actor, note: CriticismNote, what: str, due_on: date | None) -
 def review_commitment(actor, commitment: Commitment, meeting: Meeting, outcome: str, comment: str | None) -> None:
     """A later meeting of the cell finds the commitment done, in progress or overdue.
     Reviewing it again in the same meeting replaces that meeting's finding."""
-    _check_open(meeting)
+    check_open(meeting)
     if outcome not in [o.value for o in REVIEW_OUTCOMES]:
         raise RuleError("Chọn kết quả: đã sửa xong, đang sửa hoặc quá hạn.")
     if meeting.cell_id != commitment.cell_id or meeting.id == commitment.note.meeting_id:
@@ -304,6 +296,9 @@ def revisions_of(note: CriticismNote) -> list[NoteRevision]:
     )
 
 
-def record_read(actor, meeting: Meeting, what: str) -> None:
-    """Every read of note texts leaves a trace: who, when, which meeting."""
-    record(actor, "note.read", meeting, meeting.cell, f"Mở {what}, họp {meeting.on:%d/%m/%Y}")
+def record_read(actor, obj: Meeting | OrgUnit, what: str) -> None:
+    """Every read of sensitive texts leaves a trace: who, when, which meeting or cell."""
+    if isinstance(obj, Meeting):
+        record(actor, "note.read", obj, obj.cell, f"Mở {what}, họp {obj.on:%d/%m/%Y}")
+    else:
+        record(actor, "note.read", obj, obj, f"Mở {what}")

@@ -5,34 +5,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.audit.services import record
-from app.criticism.services import may_change
+from app.criticism.services import check_open
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
 from app.org.models import Member
-from app.rules import RuleError, changes_version
+from app.rules import RuleError, changes_version, clean_text
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 
-MAX_TEXT = 20_000
 SESSION_KINDS = (MeetingKind.thematic, MeetingKind.combined)
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    if len(value) > MAX_TEXT:
-        raise RuleError("Nội dung dài quá 20.000 ký tự.")
-    return value or None
-
-
-def _check_open(meeting: Meeting) -> None:
-    if not may_change(meeting):
-        raise RuleError("Biên bản đã thông qua hoặc cuộc họp đã hoãn/hủy: không sửa được nữa.")
 
 
 def start(actor, meeting: Meeting) -> SelfExamination:
     """Hold the thematic meeting as a “tự soi, tự sửa” session (once)."""
     if meeting.kind not in SESSION_KINDS:
         raise RuleError("Chỉ buổi sinh hoạt chuyên đề mới tổ chức theo hình thức tự soi, tự sửa.")
-    _check_open(meeting)
+    check_open(meeting)
     existing = examination_of(meeting)
     if existing is not None:
         return existing
@@ -75,10 +62,10 @@ def save_review(
     correction_plan: str | None,
     sign_ids: list[int],
 ) -> SelfReview:
-    _check_open(examination.meeting)
+    check_open(examination.meeting)
     review = reviews_of(examination).get(member.id)
     signs = list(db.session.scalars(select(DegradationSign).where(DegradationSign.id.in_(sign_ids or [0]))))
-    wanted = (_text(self_text), _text(cell_assessment), _text(correction_plan), {s.id for s in signs})
+    wanted = (clean_text(self_text), clean_text(cell_assessment), clean_text(correction_plan), {s.id for s in signs})
     if review is None:
         review = SelfReview(examination_id=examination.id, member_id=member.id, version=0)
         db.session.add(review)
@@ -104,8 +91,8 @@ def save_assessment(
     head_member: Member | None,
     head: str | None,
 ) -> None:
-    _check_open(examination.meeting)
-    wanted = (_text(collective), head_member.id if head_member else None, _text(head))
+    check_open(examination.meeting)
+    wanted = (clean_text(collective), head_member.id if head_member else None, clean_text(head))
     current = (examination.collective_assessment, examination.head_member_id, examination.head_assessment)
     if not changes_version(examination, version, current, wanted):
         return
@@ -117,8 +104,5 @@ def save_assessment(
 
 
 def save_sign(actor, sign: DegradationSign, text: str, is_active: bool) -> None:
-    text = (text or "").strip()
-    if not text:
-        raise RuleError("Ghi nội dung biểu hiện.")
-    sign.text, sign.is_active = text, is_active
+    sign.text, sign.is_active = clean_text(text, "Ghi nội dung biểu hiện."), is_active
     record(actor, "degradation_sign.edit", sign, None, f"Biểu hiện {sign.group}.{sign.number}")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.models import Task
 from app.org.models import Member, Membership, OrgUnit
-from app.rules import RuleError, changes_version
+from app.rules import RuleError, changes_version, clean_text
 from app.year_review.models import Rating, YearReview
 
 HELD = (MeetingStatus.held.value, MeetingStatus.adopted.value)
@@ -178,10 +178,7 @@ def save_review(
     proposed_rating, cell_rating = proposed_rating or None, cell_rating or None
     if (proposed_rating and proposed_rating not in ratings) or (cell_rating and cell_rating not in ratings):
         raise RuleError("Chọn một mức xếp loại trong danh sách.")
-    texts = [(t or "").strip() or None for t in (self_assessment, cell_comment)]
-    if any(t and len(t) > 20_000 for t in texts):
-        raise RuleError("Nội dung dài quá 20.000 ký tự.")
-    wanted = (texts[0], proposed_rating, cell_rating, texts[1])
+    wanted = (clean_text(self_assessment), proposed_rating, cell_rating, clean_text(cell_comment))
     review = db.session.scalars(
         select(YearReview).where(
             YearReview.cell_id == cell.id, YearReview.year == year, YearReview.member_id == member.id

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from app.audit.services import record
+from app.criticism.services import record_read
 from app.extensions import db
 from app.org.access import Permission, can, get_unit_or_404
 from app.org.models import Member, OrgUnit
@@ -28,7 +28,7 @@ def _cell(cell_id: int, year: int, perm: Permission) -> OrgUnit:
 
 
 def _read(cell: OrgUnit, year: int, what: str) -> None:
-    record(current_user, "note.read", cell, cell, f"Mở {what} năm {year}")
+    record_read(current_user, cell, f"{what} năm {year}")
     db.session.commit()
 
 
