@@ -22,8 +22,7 @@ from app.meetings import queries as meeting_queries
 from app.meetings.models import AgendaItem, Meeting
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
-from app.rules import RuleError, StaleEdit
-from app.web.forms import form_date
+from app.web.forms import attempt_edit, form_date
 from app.web.private import private_render
 
 bp = Blueprint("criticism", __name__)
@@ -33,7 +32,7 @@ def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, s
     """The opened notes of a meeting: a fragment for htmx, else the whole page."""
     may_record = can(current_user, Permission.record_notes, meeting.cell) and services.may_change(meeting)
     notes = services.notes_of(meeting)
-    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on) if may_record else []  # quick add
     per_member = {}
     for note in notes:
         if note.subject_member_id:
@@ -74,22 +73,13 @@ def _note_or_404(note_id: int, perm: Permission = Permission.record_notes) -> tu
 
 
 def _run(meeting: Meeting, action, success: str):
-    """Run a write, commit, and answer with the panel (the error in it on refusal)."""
-    try:
-        action()
-        db.session.commit()
-    except RuleError as refusal:
-        db.session.rollback()
-        return _panel(meeting, error=str(refusal), status=422)
-    except StaleEdit as stale:
-        db.session.rollback()
-        return _panel(
-            meeting,
-            error="Ghi chép này vừa được người khác sửa. Nội dung của bạn chưa được lưu; hãy so sánh và lưu lại.",
-            stale={"note_id": stale.current.id, "mine": request.form.get("text", "")},
-            status=409,
-        )
-    return _panel(meeting, notice=success)
+    """Run a write and answer with the panel (the error, or both texts, in it on refusal)."""
+
+    def refused(error, stale, status):
+        mine = {"note_id": stale.id, "mine": request.form.get("text", "")} if stale else None
+        return _panel(meeting, error=error, stale=mine, status=status)
+
+    return attempt_edit(action, lambda: _panel(meeting, notice=success), refused)
 
 
 @bp.get("/meetings/<int:meeting_id>/notes")
@@ -111,15 +101,16 @@ def open_notes(meeting_id: int):
 def note_form(meeting_id: int):
     """The quick-add form of one roster row (no texts in it)."""
     meeting = _reading(meeting_id, Permission.record_notes)
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
     member = db.session.get(Member, request.args.get("member", type=int) or 0)
-    if member is None or member.id not in dict(meeting_queries.member_choices(meeting.cell, meeting.on)):
+    if member is None or member.id not in dict(roster):
         abort(404)
     return private_render(
         "criticism/quick_add.html",
         "quick_add",
         meeting=meeting,
         member=member,
-        roster=meeting_queries.member_choices(meeting.cell, meeting.on),
+        roster=roster,
         agenda_items=meeting.agenda_items,
         kinds=NoteKind,
         token=secrets.token_hex(16),

@@ -68,7 +68,8 @@ def _context(meeting, doc: str) -> dict:
             delegates=delegate_queries.delegates(meeting),
             tasks=tasks_of(meeting),
             copy="upward",
-            note_total=note_counts(meeting)["notes"],
+            # The copy sent upward says how many notes the cell's copy holds (no extract needs it).
+            note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0,
         )
         try:
             context["vote"] = check_vote(

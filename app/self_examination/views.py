@@ -13,10 +13,9 @@ from app.meetings.models import Meeting
 from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
 from app.org.models import Member
 from app.printing.layout import place_name
-from app.rules import RuleError, StaleEdit
 from app.self_examination import services
 from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, attempt, attempt_edit
 from app.web.private import private_render
 
 bp = Blueprint("self_examination", __name__)
@@ -90,29 +89,12 @@ def overview(meeting_id: int):
     return _overview(meeting, examination)
 
 
-def _save(write, on_done, on_refused):
-    try:
-        write()
-        db.session.commit()
-    except RuleError as refusal:
-        db.session.rollback()
-        return on_refused(error=str(refusal), status=422)
-    except StaleEdit as stale:
-        db.session.rollback()
-        return on_refused(
-            error="Bản này vừa được người khác lưu. Nội dung của bạn chưa được lưu; hãy so sánh rồi lưu lại.",
-            stale=stale.current,
-            status=409,
-        )
-    return on_done()
-
-
 @bp.post("/self-examinations/<int:examination_id>/assessment")
 def assess(examination_id: int):
     examination, meeting = _examination(examination_id, Permission.record_notes)
     head_id = request.form.get("head_member_id", type=int)
     head = _roster_member(meeting, head_id) if head_id else None
-    return _save(
+    return attempt_edit(
         lambda: services.save_assessment(
             current_user,
             examination,
@@ -166,7 +148,7 @@ def member(examination_id: int, member_id: int):
 def save_member(examination_id: int, member_id: int):
     examination, meeting = _examination(examination_id, Permission.record_notes)
     person = _roster_member(meeting, member_id)
-    return _save(
+    return attempt_edit(
         lambda: services.save_review(
             current_user,
             examination,

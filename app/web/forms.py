@@ -6,7 +6,7 @@ from flask import flash, request
 from wtforms import DateField as _DateField
 
 from app.extensions import db
-from app.rules import RuleError
+from app.rules import RuleError, StaleEdit
 
 FAILED = object()
 
@@ -39,6 +39,25 @@ def form_date(name: str) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
+
+
+STALE_MESSAGE = "Bản này vừa được người khác lưu. Nội dung của bạn chưa được lưu; hãy so sánh rồi lưu lại."
+
+
+def attempt_edit(write, done, refused):
+    """Run a write and commit once, for pages that answer with themselves. A RuleError
+    answers `refused(error=…, stale=None, status=422)`; a StaleEdit (someone saved in
+    between) `refused(error=…, stale=<record as saved now>, status=409)`."""
+    try:
+        write()
+        db.session.commit()
+    except RuleError as refusal:
+        db.session.rollback()
+        return refused(error=str(refusal), stale=None, status=422)
+    except StaleEdit as stale:
+        db.session.rollback()
+        return refused(error=STALE_MESSAGE, stale=stale.current, status=409)
+    return done()
 
 
 class DateField(_DateField):

@@ -12,7 +12,7 @@ from app.org.access import Permission, can, get_unit_or_404
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.layout import place_name
-from app.rules import RuleError, StaleEdit
+from app.web.forms import attempt_edit
 from app.web.private import private_render
 from app.year_review import services
 from app.year_review.models import Rating
@@ -104,8 +104,8 @@ def save(cell_id: int, year: int, member_id: int):
     cell = _cell(cell_id, year, Permission.record_notes)
     person = _member(cell, year, member_id)
     form = request.form
-    try:
-        services.save_review(
+    return attempt_edit(
+        lambda: services.save_review(
             current_user,
             cell,
             person,
@@ -115,16 +115,10 @@ def save(cell_id: int, year: int, member_id: int):
             proposed_rating=form.get("proposed_rating"),
             cell_rating=form.get("cell_rating"),
             cell_comment=form.get("cell_comment"),
-        )
-        db.session.commit()
-    except RuleError as refusal:
-        db.session.rollback()
-        return _member_page(cell, year, person, error=str(refusal), mine=form, status=422)
-    except StaleEdit:
-        db.session.rollback()
-        message = "Bản kiểm điểm vừa được người khác lưu. Nội dung của bạn chưa được lưu; hãy so sánh rồi lưu lại."
-        return _member_page(cell, year, person, error=message, mine=form, status=409)
-    return _member_page(cell, year, person, notice="Đã lưu bản kiểm điểm.")
+        ),
+        lambda: _member_page(cell, year, person, notice="Đã lưu bản kiểm điểm."),
+        lambda error, stale, status: _member_page(cell, year, person, error=error, mine=form, status=status),
+    )
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/print")
