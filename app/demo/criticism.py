@@ -87,8 +87,9 @@ def build_criticism(seed: int = 17, commune_id: int | None = None) -> int:
             )
             db.session.add(commitment)
             db.session.flush()
-            # Later meetings review it: done, still in progress, or left overdue.
-            later = [m for m in held[index + 1 : index + 3]]
+            # Later meetings review it: done, still in progress, or left overdue. The last
+            # months' commitments stay open (unreviewed; overdue once past their date).
+            later = held[index + 1 : index + 3]
             fate = rng.random()
             for step, review_meeting in enumerate(later):
                 if fate < 0.55 and step == len(later) - 1:
@@ -102,8 +103,6 @@ def build_criticism(seed: int = 17, commune_id: int | None = None) -> int:
                 )
                 commitment.status = outcome
                 commitment.done_on = review_meeting.on if outcome == "done" else None
-            if not later and due < today and fate < 0.5:
-                commitment.status = "open"  # due and never reviewed: shows overdue on the pages
     db.session.flush()
     _self_examination(cells[0] if cells else None, rng)
     _year_reviews(cells[0] if cells else None, rng, today.year - 1)
