@@ -50,7 +50,10 @@ def test_cadre_checks_in_and_writes_remarks_on_a_phone(phone, live_url, app, wor
         db.session.commit()
     phone.reload()
     phone.click(".steps >> text=Chấm điểm")
-    phone.click("text=Chấm điểm >> nth=-1")
+    # Wait for the comparison page before following its button: clicking while the
+    # meeting page is still shown would hit the step link again.
+    phone.wait_for_url(f"**/meetings/{meeting_id}/scores")
+    phone.click(".page-head a.button:has-text('Chấm điểm')")
     phone.wait_for_selector("#score-sheet")
     phone.click("#score-sheet button:has-text('Lưu phiếu chấm')")
     phone.wait_for_selector(".flash-success:has-text('Đã lưu phiếu chấm')")
