@@ -2,6 +2,7 @@
 import a member file. Also: nothing is loaded from outside the LAN server."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 
@@ -53,8 +54,8 @@ def test_active_search_with_and_without_diacritics(page, live_url):
     page.fill("#member-search", "")
     page.type("#member-search", "Nguyễn Văn", delay=20)
     page.wait_for_function("document.querySelector('#member-search').value === 'Nguyễn Văn'")
-    page.wait_for_timeout(600)
-    assert page.locator("#search-results li").all_inner_texts() == without
+    # expect() retries until the last debounced search has been swapped in.
+    expect(page.locator("#search-results li")).to_have_text(without)
     assert page.console_errors == []
 
 
