@@ -208,8 +208,15 @@ class AbsenceAlert:
     def near_limit(self) -> bool:
         return self.unexcused == REMOVAL_LIMIT - 1
 
+    @property
+    def flagged(self) -> bool:
+        return self.unexcused >= REMOVAL_LIMIT - 1
 
-def absence_alerts(unit, today, limit: int = 30) -> list[AbsenceAlert]:
+
+ABSENCE_ALERTS_SHOWN = 30
+
+
+def absence_alerts(unit, today, limit: int = ABSENCE_ALERTS_SHOWN) -> list[AbsenceAlert]:
     """Members under `unit` with unexcused absences in the last 12 months, most first
     (one grouped query)."""
     # The unit's meetings of the year first (by the cell and planned-date index), then

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.attendance.services import absence_alerts
+from app.attendance.services import ABSENCE_ALERTS_SHOWN, absence_alerts
 from app.criticism.services import overdue_commitments
 from app.extensions import db
 from app.org import queries, services
@@ -51,6 +51,7 @@ def show(unit_id: int):
         show_retired=show_retired,
         can_change=can_change_unit(current_user, unit),
         absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],
+        absence_limit=ABSENCE_ALERTS_SHOWN,
         overdue_commitments=overdue_commitments(unit) if unit.kind in ("cell", "commune") else [],
         current_year=date.today().year,
     )

@@ -31,3 +31,20 @@ def test_members_at_the_limit_are_marked(app, client, login_as, cell):
     with app.app_context():
         commune_id = db.session.get(OrgUnit, cell).parent_id
     assert name in client.get(f"/units/{commune_id}").get_data(as_text=True)
+
+
+def test_members_absent_once_are_folded_below_the_flagged_ones(app, client, login_as, cell):
+    with app.test_request_context():
+        unit = db.session.get(OrgUnit, cell)
+        on = date.today() - timedelta(weeks=2)
+        meeting = meeting_services.schedule_meeting(None, unit, kind="extraordinary", planned_on=on)
+        meeting_services.mark_held(None, meeting, on, None)
+        once = attendance.attendance_sheet(meeting)[0].member
+        attendance.mark(None, meeting, once.id, "unexcused")
+        db.session.commit()
+        name = once.full_name
+    login_as("xa")
+    page = client.get(f"/units/{cell}").get_data(as_text=True)
+    section = page[page.index('id="absence-alerts"') :]
+    folded = section[section.index('<details class="absent-once">') :]
+    assert "đảng viên vắng 1 lần" in folded and name in folded
