@@ -7,6 +7,8 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, LabeledEnum, utcnow
+from app.meetings.models import MeetingKind
+from app.org.models import CellType
 from app.scoring.defaults import GRADE_LABELS
 
 
@@ -34,6 +36,19 @@ class ScoreTemplate(Base):
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("score_templates.id"))
 
     criteria: Mapped[list["ScoreCriterion"]] = relationship(order_by="ScoreCriterion.position", lazy="selectin")
+
+    @property
+    def meeting_kind_labels(self) -> list[str]:
+        return [MeetingKind(k).label for k in self.meeting_kinds.split(",") if k]
+
+    @property
+    def cell_type_labels(self) -> list[str]:
+        return [CellType(t).label for t in self.cell_types.split(",") if t]
+
+    @property
+    def band_labels(self) -> list[str]:
+        """"Tốt ≥ 90", … and Kém for the rest."""
+        return [f"{GRADE_LABELS[g]} ≥ {m}" if m else f"{GRADE_LABELS[g]} < {self.bands[-2][0]}" for m, g in self.bands]
 
     def applies_to(self, cell_type: str | None, kind: str) -> bool:
         types = [t for t in self.cell_types.split(",") if t]

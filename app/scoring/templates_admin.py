@@ -9,17 +9,19 @@ from app.audit.services import record
 from app.extensions import db
 from app.org.models import OrgUnit
 from app.rules import RuleError
+from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import ScoreCriterion, ScoreTemplate
 
-FACTS = (
-    "attendance_rate",
-    "no_unexcused",
-    "committee_met",
-    "documents_ahead",
-    "duration",
-    "speakers",
-    "minutes_complete",
-)
+# The facts a criterion may be derived from (app.scoring.services.facts), explained.
+FACTS = {
+    "attendance_rate": "đảng viên dự họp trên 85% (trừ người được miễn)",
+    "no_unexcused": "không có đảng viên vắng không lý do",
+    "committee_met": "chi ủy đã họp trước để chuẩn bị",
+    "documents_ahead": "tài liệu được gửi trước ít nhất 1 ngày",
+    "duration": "thời lượng đủ theo quy định",
+    "speakers": "có từ 3 ý kiến phát biểu",
+    "minutes_complete": "biên bản ghi đủ các phần bắt buộc",
+}
 
 
 def visible_templates(unit: OrgUnit, on: date) -> list[ScoreTemplate]:
@@ -67,6 +69,26 @@ def parse_criteria(text: str) -> list[tuple[str, str, int, bool, str | None]]:
     return items
 
 
+BANDED_GRADES = ("good", "fair", "average")  # "poor" is everything below "average"
+
+
+def band_minimums(template: ScoreTemplate) -> dict[str, int]:
+    return {grade: minimum for minimum, grade in template.bands if grade in BANDED_GRADES}
+
+
+def parse_bands(minimums: dict[str, str]) -> list:
+    """The lowest total for Tốt, Khá and Trung bình, strictly falling; Kém below them."""
+    numbers = []
+    for grade in BANDED_GRADES:
+        value = str(minimums.get(grade, "")).strip()
+        if not value.isdigit() or not 1 <= int(value) <= 100:
+            raise RuleError(f"Ngưỡng điểm xếp loại {GRADE_LABELS[grade]} là số từ 1 đến 100.")
+        numbers.append(int(value))
+    if not numbers[0] > numbers[1] > numbers[2]:
+        raise RuleError("Ngưỡng điểm phải giảm dần: Tốt cao hơn Khá, Khá cao hơn Trung bình.")
+    return [[n, g] for n, g in zip(numbers, BANDED_GRADES, strict=True)] + [[0, "poor"]]
+
+
 def new_version(
     actor,
     unit: OrgUnit,
@@ -77,8 +99,10 @@ def new_version(
     cell_types: list[str],
     kinds: list[str],
     criteria_lines: str,
+    band_minimums: dict[str, str],
 ) -> ScoreTemplate:
     items = parse_criteria(criteria_lines)
+    bands = parse_bands(band_minimums)
     if not kinds:
         raise RuleError("Chọn ít nhất một loại cuộc họp.")
     today = date.today()
@@ -90,7 +114,7 @@ def new_version(
         legal_basis=legal_basis.strip()[:200] or None,
         cell_types=",".join(cell_types),
         meeting_kinds=",".join(kinds),
-        bands=base.bands,
+        bands=bands,
         valid_from=today,
         version=base.version + 1,
         previous_id=base.id,

@@ -209,6 +209,7 @@ def edit_template(unit_id: int, template_id: int):
         "cell_types": [t for t in base.cell_types.split(",") if t],
         "kinds": base.meeting_kinds.split(","),
         "criteria": templates_admin.criteria_text(base),
+        "bands": templates_admin.band_minimums(base),
     }
     error, status = None, 200
     if request.method == "POST":
@@ -218,6 +219,7 @@ def edit_template(unit_id: int, template_id: int):
             "cell_types": [t for t in request.form.getlist("cell_types") if t in set(CellType)],
             "kinds": [k for k in request.form.getlist("kinds") if k in set(MeetingKind)],
             "criteria": request.form.get("criteria", ""),
+            "bands": {g: request.form.get(f"band-{g}", "") for g in templates_admin.BANDED_GRADES},
         }
         try:
             templates_admin.new_version(
@@ -229,6 +231,7 @@ def edit_template(unit_id: int, template_id: int):
                 cell_types=values["cell_types"],
                 kinds=values["kinds"],
                 criteria_lines=values["criteria"],
+                band_minimums=values["bands"],
             )
             db.session.commit()
         except RuleError as rule:
@@ -246,6 +249,7 @@ def edit_template(unit_id: int, template_id: int):
         cell_types=list(CellType),
         kinds=list(MeetingKind),
         facts=templates_admin.FACTS,
+        grade_labels=GRADE_LABELS,
         crumbs=breadcrumbs(unit) + [unit],
         status=status,
     )

@@ -2,12 +2,15 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.rules import RuleError
 from app.scoring import services
 from app.scoring.models import ScoreSheet, ScoreTemplate
+from app.scoring.templates_admin import parse_bands
 
 
 def test_district_edits_a_template_as_a_new_version(app, client, login_as, world):
@@ -27,6 +30,7 @@ def test_district_edits_a_template_as_a_new_version(app, client, login_as, world
         data={"name": "Sai", "kinds": ["regular"], "criteria": "Nhóm | Tiêu chí | 90"},
     )
     assert bad.status_code == 422 and "phải bằng 100" in bad.get_data(as_text=True)
+    assert 'name="band-good" value="90"' in form  # the shipped bands, editable
     criteria = "\n".join(
         [
             "Dự họp | Đảng viên dự trên 85% | 30 | * | attendance_rate",
@@ -42,12 +46,19 @@ def test_district_edits_a_template_as_a_new_version(app, client, login_as, world
             "kinds": ["regular"],
             "cell_types": ["residential"],
             "criteria": criteria,
+            "band-good": "85",
+            "band-fair": "65",
+            "band-average": "50",
         },
     )
     assert ok.status_code == 303
     with app.test_request_context():
         newest = db.session.scalars(select(ScoreTemplate).where(ScoreTemplate.name == "Phiếu thôn (Hoa Lư)")).one()
         assert newest.unit_id == world["district"] and newest.previous_id == base_id and len(newest.criteria) == 3
+        assert newest.bands == [[85, "good"], [65, "fair"], [50, "average"], [0, "poor"]]
+        points = {c.id: c.max_points for c in newest.criteria}
+        points[newest.criteria[-1].id] = 25  # 85 in all, full marks where * is needed
+        assert services.grade_of(newest, points) == (85, "good")
         # A regular meeting of a residential cell in the district now uses it; old sheets keep the old one.
         meeting = db.session.scalars(  # a coming meeting: the new version applies from today
             select(Meeting)
@@ -77,3 +88,18 @@ def test_only_province_and_district_offices_edit_templates(client, login_as, wor
     assert client.get(f"/units/{world['commune']}/score-templates").status_code == 404
     login_as("xem")
     assert client.get(f"/units/{world['district']}/score-templates").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"good": "70", "fair": "70", "average": "50"},
+        {"good": "101", "fair": "70", "average": "50"},
+        {"good": "90", "fair": "", "average": "50"},
+        {"good": "90", "fair": "70", "average": "0"},
+    ],
+)
+def test_grade_bands_must_fall_and_stay_within_100(wrong):
+    assert parse_bands({"good": "90", "fair": "70", "average": "50"})[-1] == [0, "poor"]
+    with pytest.raises(RuleError):
+        parse_bands(wrong)
