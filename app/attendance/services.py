@@ -11,7 +11,7 @@ from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, Attendance
 from app.audit.services import record
 from app.db import under, utcnow
 from app.extensions import db
-from app.meetings.models import Meeting
+from app.meetings.models import Meeting, MeetingKind
 from app.meetings.services import ensure_open
 from app.org.models import Member, OrgUnit
 from app.org.queries import RosterRow, roster
@@ -36,8 +36,12 @@ class AttendanceRow:
 
 
 def attendance_sheet(meeting: Meeting) -> list[AttendanceRow]:
-    """Every member of the cell on the meeting date with their record (4 queries)."""
-    rows = roster(meeting.cell, meeting.on, with_positions=False)
+    """Every member of the cell on the meeting date with their record (2 queries); for a
+    committee meeting, only those holding a committee position on that date (3)."""
+    if meeting.kind == MeetingKind.committee.value:
+        rows = [r for r in roster(meeting.cell, meeting.on) if r.positions]
+    else:
+        rows = roster(meeting.cell, meeting.on, with_positions=False)
     records = {
         r.member_id: r
         for r in db.session.scalars(select(AttendanceRecord).where(AttendanceRecord.meeting_id == meeting.id))
@@ -225,7 +229,12 @@ def absence_alerts(unit, today, limit: int = ABSENCE_ALERTS_SHOWN) -> list[Absen
     meetings = (
         select(Meeting.id)
         .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
-        .where(under(OrgUnit.path, unit.path), Meeting.planned_on > since - timedelta(days=62), Meeting.held_on > since)
+        .where(
+            under(OrgUnit.path, unit.path),
+            Meeting.planned_on > since - timedelta(days=62),
+            Meeting.held_on > since,
+            Meeting.of_whole_cell(),
+        )
     )
     rows = db.session.execute(
         select(Member.id, Member.full_name, OrgUnit.name, func.count())

@@ -81,6 +81,12 @@ class Meeting(Base):
     def kind_label(self) -> str:
         return MeetingKind(self.kind).label
 
+    @classmethod
+    def of_whole_cell(cls):
+        """SQL condition: a meeting every member attends (a chi ủy meeting is not one;
+        its absences do not count towards the removal rule or the year's attendance)."""
+        return cls.kind != MeetingKind.committee.value
+
     @property
     def status_label(self) -> str:
         return MeetingStatus(self.status).label

@@ -81,7 +81,7 @@ def year_facts(
     for member_id, status, n in db.session.execute(
         select(AttendanceRecord.member_id, AttendanceRecord.status, func.count())
         .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
-        .where(in_year, Meeting.status.in_(HELD), AttendanceRecord.member_id.in_(ids))
+        .where(in_year, Meeting.status.in_(HELD), Meeting.of_whole_cell(), AttendanceRecord.member_id.in_(ids))
         .group_by(AttendanceRecord.member_id, AttendanceRecord.status)
     ):
         bucket = "present" if status in PRESENT_STATUSES else AttendanceStatus(status).value
