@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.extensions import db
@@ -326,14 +327,18 @@ def role_line(user: User) -> str:
     rows = db.session.execute(
         select(RoleAssignment.role, OrgUnit.name).join(OrgUnit).where(RoleAssignment.user_id == user.id)
     ).all()
+    commune = aliased(OrgUnit)
     cells = db.session.execute(
-        select(SupervisionAssignment.kind, OrgUnit.name)
+        select(SupervisionAssignment.kind, OrgUnit.name, commune.name)
         .join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
+        .join(commune, OrgUnit.parent_id == commune.id)
         .where(SupervisionAssignment.user_id == user.id)
     ).all()
+    # Village names repeat from commune to commune: say which commune's cells these are.
+    communes = sorted({c for *_, c in cells})
     return "; ".join(
-        [f"{Role(r).label} – {n}" for r, n in rows] + [f"{AssignmentKind(k).label} – {n}" for k, n in cells]
-    )
+        [f"{Role(r).label} – {n}" for r, n in rows] + [f"{AssignmentKind(k).label} – {n}" for k, n, _ in cells]
+    ) + (f" ({', '.join(communes)})" if communes else "")
 
 
 def build_haiphong(seed: int = 2019) -> list[tuple[str, str, str]]:
