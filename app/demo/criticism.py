@@ -79,7 +79,8 @@ def build_criticism(seed: int = 17, commune_id: int | None = None) -> int:
             a, b, c = rng.sample(roster, 3)
             _note(meeting, "self_criticism", a[0], rng.choice(SELF_CRITICISMS))
             criticism = _note(meeting, "criticism", b[0], rng.choice(CRITICISMS), by=a)
-            _note(meeting, rng.choice(["praise", "reminder"]), c[0], rng.choice(PRAISES + REMINDERS), by_name="Chi ủy")
+            kind = rng.choice(["praise", "reminder"])
+            _note(meeting, kind, c[0], rng.choice(PRAISES if kind == "praise" else REMINDERS), by_name="Chi ủy")
             made += 3
             due = meeting.on + timedelta(days=rng.choice([25, 40, 60]))
             commitment = Commitment(
