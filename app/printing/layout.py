@@ -10,9 +10,11 @@ _KIND_PREFIX = re.compile(
 )
 
 
-def place_name(cell) -> str:
-    """ "Đảng bộ xã Ninh Hải" → "Ninh Hải": the place in the date line."""
-    unit = cell.parent or cell
+def place_name(unit) -> str:
+    """The place in a document's date line: a cell writes its commune's ("Đảng bộ xã Ninh
+    Hải" → "Ninh Hải"), a committee its own."""
+    if unit.kind == "cell" and unit.parent:
+        unit = unit.parent
     return _KIND_PREFIX.sub("", unit.name).strip() or unit.name
 
 

@@ -14,7 +14,7 @@ from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.org.access import Permission, get_meeting_or_404
-from app.printing.layout import document_title, place_name
+from app.printing.layout import document_title
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
@@ -37,8 +37,6 @@ def _context(meeting, doc: str) -> dict:
     context = {
         "meeting": meeting,
         "cell": meeting.cell,
-        "parent": meeting.cell.parent,
-        "place": place_name(meeting.cell),
         "title": document_title(meeting),
         "minutes": minutes,
         "doc": doc,

@@ -1,12 +1,16 @@
 """Score sheets of a meeting, their comparison and the official grade."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.models import MeetingKind
 from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.models import CellType
 from app.org.queries import breadcrumbs
 from app.rules import RuleError
 from app.scoring import report, report_xlsx, services, templates_admin
@@ -138,17 +142,11 @@ def monthly_report(unit_id: int):
 
 @bp.get("/units/<int:unit_id>/score-report/print")
 def monthly_report_print(unit_id: int):
-    from datetime import date
-
-    from app.printing.layout import place_name
-
     unit, year, month, report_rows, summaries = _report_args(unit_id)
     return render_template(
         "printing/score_report.html",
         pdf=False,
         unit=unit,
-        parent=unit.parent,
-        place=place_name(unit) if unit.parent else unit.name,
         on=date.today(),
         year=year,
         month=month,
@@ -181,8 +179,6 @@ def _template_unit(unit_id: int):
 
 @bp.get("/units/<int:unit_id>/score-templates")
 def templates(unit_id: int):
-    from datetime import date
-
     unit = _template_unit(unit_id)
     return render(
         "scoring/templates.html",
@@ -194,11 +190,6 @@ def templates(unit_id: int):
 
 @bp.route("/units/<int:unit_id>/score-templates/<int:template_id>/edit", methods=["GET", "POST"])
 def edit_template(unit_id: int, template_id: int):
-    from datetime import date
-
-    from app.meetings.models import MeetingKind
-    from app.org.models import CellType
-
     unit = _template_unit(unit_id)
     base = next((t for t in templates_admin.visible_templates(unit, date.today()) if t.id == template_id), None)
     if base is None:

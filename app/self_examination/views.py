@@ -12,7 +12,6 @@ from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
 from app.org.models import Member
-from app.printing.layout import place_name
 from app.self_examination import services
 from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
 from app.web.forms import FAILED, attempt, attempt_edit
@@ -168,8 +167,6 @@ def _print_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "cell": meeting.cell,
-        "parent": meeting.cell.parent,
-        "place": place_name(meeting.cell),
         "pdf": False,
         "pdf_url": None,
         "back_url": url_for("self_examination.gate", meeting_id=meeting.id),

@@ -34,12 +34,13 @@ def percent(value: float | None) -> str:
 
 
 def init_app(app):
-    from app.printing.layout import long_date, month_number
+    from app.printing.layout import long_date, month_number, place_name
 
     app.jinja_env.filters["vn_time"] = vn_time
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["place_name"] = place_name
     app.jinja_env.globals["month_number"] = month_number
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime

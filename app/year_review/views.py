@@ -11,7 +11,6 @@ from app.extensions import db
 from app.org.access import Permission, can, get_unit_or_404
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
-from app.printing.layout import place_name
 from app.web.forms import attempt_edit
 from app.web.private import private_render
 from app.year_review import services
@@ -128,8 +127,6 @@ def print_summary(cell_id: int, year: int):
     return private_render(
         "year_review/print.html",
         cell=cell,
-        parent=cell.parent,
-        place=place_name(cell),
         year=year,
         on=date(year, 12, 31) if year < date.today().year else date.today(),
         facts=services.year_facts(cell, year),

@@ -84,10 +84,12 @@ def test_titles_and_dates_follow_the_party_document_rules():
     assert document_title(meeting("committee", date(2026, 3, 5))) == "HỌP CHI ỦY THÁNG 3 NĂM 2026"
     assert long_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
     assert long_date(date(2026, 12, 25)) == "ngày 25 tháng 12 năm 2026"
-    cell = SimpleNamespace(name="Chi bộ thôn An", parent=SimpleNamespace(name="Đảng bộ xã Ninh Hải", parent=None))
+    commune = SimpleNamespace(kind="commune", name="Đảng bộ xã Ninh Hải", parent=None)
+    cell = SimpleNamespace(kind="cell", name="Chi bộ thôn An", parent=commune)
     assert place_name(cell) == "Ninh Hải"
     cell.parent.name = "Đảng bộ phường Lê Lợi"
     assert place_name(cell) == "Lê Lợi"
+    assert place_name(commune) == "Lê Lợi"  # a committee's own document: its own place
 
 
 def test_plan_year_is_idempotent_and_respects_the_cell_dates(app, cell):
