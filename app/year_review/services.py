@@ -65,6 +65,18 @@ def members_of_year(cell: OrgUnit, year: int) -> list[Member]:
     )
 
 
+def progress(cell: OrgUnit, year: int) -> tuple[int, int]:
+    """How many members the year counts and for how many the cell has proposed a rating
+    (two counts: the gate shows no more)."""
+    members = len(members_of_year(cell, year))
+    proposed = db.session.scalar(
+        select(func.count())
+        .select_from(YearReview)
+        .where(YearReview.cell_id == cell.id, YearReview.year == year, YearReview.cell_rating.is_not(None))
+    )
+    return members, proposed
+
+
 def year_facts(
     cell: OrgUnit, year: int, today: date | None = None, member_ids: list[int] | None = None
 ) -> list[MemberYear]:

@@ -34,13 +34,12 @@ def _read(cell: OrgUnit, year: int, what: str) -> None:
 @bp.get("/cells/<int:cell_id>/year-review/<int:year>")
 def gate(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.view_meetings)
-    facts = services.year_facts(cell, year)
-    reviewed = sum(1 for f in facts if f.review and f.review.cell_rating)
+    members, proposed = services.progress(cell, year)
     return render_template(
         "private/gate.html",
         title=f"Kiểm điểm, đánh giá đảng viên năm {year}",
         kicker=cell.name,
-        facts=[f"{len(facts)} đảng viên sinh hoạt trong năm; chi bộ đã đề xuất xếp loại {reviewed}."],
+        facts=[f"{members} đảng viên sinh hoạt trong năm; chi bộ đã đề xuất xếp loại {proposed}."],
         may_open=can(current_user, Permission.read_notes, cell),
         action=url_for("year_review.summary", cell_id=cell.id, year=year),
         back_url=url_for("org.show", unit_id=cell.id),

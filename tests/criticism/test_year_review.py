@@ -62,7 +62,7 @@ def test_member_review_saved_and_printed(app, client, login_as, cell, held_meeti
     year = (date.today() - timedelta(days=7)).year
     login_as("xa")
     gate = client.get(f"/cells/{cell}/year-review/{year}").get_data(as_text=True)
-    assert "2 đảng viên" in gate and "Mở nội dung" in gate
+    assert "2 đảng viên" in gate and "đề xuất xếp loại 0." in gate and "Mở nội dung" in gate
     base = f"/cells/{cell}/year-review/{year}/members/{first}"
     opened = client.post(base).get_data(as_text=True)
     assert first_name in opened and "Tự xếp loại" in opened
@@ -82,6 +82,7 @@ def test_member_review_saved_and_printed(app, client, login_as, cell, held_meeti
     assert stale.status_code == 409
     printed = client.post(f"/cells/{cell}/year-review/{year}/print").get_data(as_text=True)
     assert "BẢNG TỔNG HỢP" in printed and "Hoàn thành xuất sắc nhiệm vụ: 1" in printed
+    assert "đề xuất xếp loại 1." in client.get(f"/cells/{cell}/year-review/{year}").get_data(as_text=True)
     with app.app_context():
         review = db.session.scalars(select(YearReview).where(YearReview.member_id == first)).one()
         assert (review.proposed_rating, review.cell_rating, review.version) == ("good", "excellent", 1)
