@@ -9,7 +9,10 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.org.models import OrgUnit
 from app.proposals.models import Proposal, ProposalStatus
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
+
+# Proposals and answers are letters between committees, not essays: a page at most.
+PROPOSAL_TEXT_LIMIT = 5000
 
 
 def raise_proposal(
@@ -22,8 +25,7 @@ def raise_proposal(
     meeting: Meeting | None = None,
     received_on: date | None = None,
 ) -> Proposal:
-    if not content.strip():
-        raise RuleError("Ghi nội dung kiến nghị.")
+    content = clean_text(content, required="Ghi nội dung kiến nghị.", limit=PROPOSAL_TEXT_LIMIT)
     if addressed.id not in cell.ancestor_ids:
         raise RuleError("Kiến nghị gửi đến một cấp ủy cấp trên của chi bộ.")
     if meeting is not None and meeting.cell_id != cell.id:
@@ -33,7 +35,7 @@ def raise_proposal(
         meeting_id=meeting.id if meeting else None,
         raised_by_member_id=member.id if member else None,
         raised_by=member.full_name if member else "Chi bộ",
-        content=content.strip(),
+        content=content,
         addressed_unit_id=addressed.id,
         received_on=received_on or (meeting.on if meeting else date.today()),
         created_by_id=getattr(actor, "id", None),
@@ -57,10 +59,9 @@ def forward(actor, proposal: Proposal, forwarded_on: date, deadline_on: date | N
 def answer(actor, proposal: Proposal, text: str, answered_on: date) -> None:
     if proposal.status not in (ProposalStatus.received, ProposalStatus.forwarded):
         raise RuleError("Kiến nghị đã được trả lời.")
-    if not text.strip():
-        raise RuleError("Ghi nội dung trả lời.")
+    text = clean_text(text, required="Ghi nội dung trả lời.", limit=PROPOSAL_TEXT_LIMIT)
     proposal.status = ProposalStatus.answered.value
-    proposal.answer, proposal.answered_on = text.strip(), answered_on
+    proposal.answer, proposal.answered_on = text, answered_on
     proposal.answered_by_id = getattr(actor, "id", None)
     record(actor, "proposal.answer", proposal, proposal.cell, f"{proposal.addressed_unit.name} trả lời")
 

@@ -59,7 +59,7 @@ def create(cell_id: int):
             lambda: services.raise_proposal(
                 current_user,
                 cell,
-                content=request.form.get("content", "")[:5000],
+                content=request.form.get("content", ""),
                 addressed=addressed,
                 member=member,
                 meeting=meeting,
@@ -109,7 +109,7 @@ def answer(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     if not can(current_user, Permission.answer_proposals, proposal.addressed_unit):
         abort(403)
-    text = request.form.get("answer", "")[:5000]
+    text = request.form.get("answer", "")
     if (
         attempt(lambda: services.answer(current_user, proposal, text, form_date("answered_on") or date.today()))
         is not FAILED

@@ -66,3 +66,17 @@ def test_proposals_stay_in_scope(app, client, login_as, world, cell):
     assert client.post(f"/proposals/{proposal_id}/answer", data={"answer": "x"}).status_code == 403
     login_as("huyen")  # an office above may answer too: office rights cascade down the tree
     assert client.post(f"/proposals/{proposal_id}/answer", data={"answer": "x"}).status_code == 303
+
+
+def test_an_overlong_proposal_is_refused_not_cut(app, client, login_as, cell):
+    with app.app_context():
+        commune_id = db.session.get(OrgUnit, cell).parent_id
+    login_as("xa")
+    response = client.post(
+        f"/cells/{cell}/proposals",
+        data={"addressed_unit_id": commune_id, "content": "Đề nghị " * 1000},
+        follow_redirects=True,
+    )
+    assert "Nội dung dài quá 5.000 ký tự." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Proposal).where(Proposal.cell_id == cell)).first() is None
