@@ -25,7 +25,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
 
-    from app import models  # noqa: F401  (register every table with the metadata)
+    from app import maintenance, models  # noqa: F401  (models: register every table with the metadata)
     from app.attendance.views import bp as attendance_bp
     from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
@@ -64,6 +64,8 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         health_bp,
     ):
         app.register_blueprint(blueprint)
+    # First of all hooks: a write during a restore is refused before anything runs.
+    app.before_request(maintenance.guard_write)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

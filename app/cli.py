@@ -91,20 +91,46 @@ def register_cli(app):
     @app.cli.command("backup")
     @click.argument("path")
     def backup_command(path):
-        """Write a consistent, verified copy of the live database to PATH."""
-        from app.backup import backup
+        """Write a verified archive of the live database and its documents to PATH."""
+        from app.backup import BackupError, backup
 
-        counts = backup(path)
-        click.echo(f"Đã sao lưu vào {path}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+        try:
+            manifest = backup(path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        counts = manifest["counts"]
+        click.echo(
+            f"Đã sao lưu vào {path}: {len(manifest['documents'])} tài liệu; "
+            + ", ".join(f"{t} {n}" for t, n in counts.items())
+        )
 
     @app.cli.command("restore")
     @click.argument("path")
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     def restore_command(path, yes):
-        """Replace the database with the backup at PATH."""
-        from app.backup import restore
+        """Replace the database and documents with the backup at PATH; the application
+        answers every write with a maintenance page while it runs."""
+        from app.backup import BackupError, plan_restore, restore
 
-        if not yes:
-            click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu. Tiếp tục?", abort=True)
-        counts = restore(path)
-        click.echo(f"Đã khôi phục từ {path}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+        try:
+            plan = plan_restore(path)
+            click.echo(
+                f"Bản sao lưu lúc {plan.manifest['created_at']} UTC: "
+                f"{plan.manifest['counts'].get('members', 0)} đảng viên, {len(plan.manifest['documents'])} tài liệu."
+            )
+            if plan.lost_audit_entries:
+                click.echo(
+                    f"Sẽ mất {plan.lost_audit_entries} thao tác đã ghi sau bản sao lưu: "
+                    + ", ".join(f"{action} {n}" for action, n in plan.lost_by_action.items())
+                )
+            else:
+                click.echo("Không có thao tác nào ghi sau bản sao lưu.")
+            if not yes:
+                click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu. Tiếp tục?", abort=True)
+            result = restore(path)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(
+            f"Đã khôi phục từ {path} (bỏ {result['lost_audit_entries']} thao tác sau bản sao lưu): "
+            + ", ".join(f"{t} {n}" for t, n in result["counts"].items())
+        )
