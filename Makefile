@@ -33,7 +33,8 @@ setup: deps assets
 chromium:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="chromium"; \
-	fc-list "Liberation Serif:charset=1ea1 1ec7 1ef1" family 2>/dev/null | grep -q . || missing="$$missing fonts-liberation2"; \
+	fc-list "Liberation Serif:charset=1ea1 1ec7 1ef1" family 2>/dev/null | grep -q . \
+	  || dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing="$$missing fonts-liberation2"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
