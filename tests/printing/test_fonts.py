@@ -17,7 +17,7 @@ from app.minutes.models import Minutes, MinutesItem
 from app.scoring.models import MeetingGrade
 from app.self_examination.models import SelfReview
 from app.year_review.models import YearReview
-from tests.printing.pdfs import foreign_fonts, reader_of, squeeze
+from tests.printing.pdfs import foreign_fonts, lines_of, reader_of, squeeze
 
 LOWER = "aàảãáạ ăằẳẵắặ âầẩẫấậ bcdđ eèẻẽéẹ êềểễếệ ghiìỉĩíị klmn oòỏõóọ ôồổỗốộ ơờởỡớợ pqrst uùủũúụ ưừửữứự vx yỳỷỹýỵ"
 ALPHABET = f"{LOWER} {LOWER.upper()}"  # in short words: a long one would run past the margin
@@ -99,6 +99,8 @@ def test_every_print_has_its_pdf_in_one_serif_family(client, login_as, world, de
     reader = pdf_behind(client, page)
     assert "ĐẢNGCỘNGSẢNVIỆTNAM" in squeeze(reader.pages[0].extract_text()), what
     assert foreign_fonts(reader) == []
+    # Titles wrap evenly: "…THÁNG 11 NĂM" over a lone "2026" was the score report's.
+    assert [text for _y, text in lines_of(reader.pages[0]) if re.fullmatch(r"(NĂM )?\d{4}", text)] == []
 
 
 def test_every_vietnamese_letter_in_regular_bold_and_italic(app, client, login_as, written_minutes):
