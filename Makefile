@@ -26,13 +26,19 @@ assets: app/static/vendor/htmx.min.js
 
 setup: deps assets
 
-# PDFs are printed by Debian's Chromium (the browser tests drive it too), with the
-# Liberation fonts standing in for Times New Roman. Installed when missing and root.
+# PDFs are printed by Debian's Chromium (the browser tests drive it too) in Liberation
+# Serif 2 (fonts-liberation2), metric-compatible with Times New Roman. Debian's older
+# fonts-liberation (1.07) lacks the Vietnamese letters with a hook or dot below (ạ ả ệ ữ…),
+# which then fall back to another typeface. Installed when missing and root.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="chromium"; \
+	fc-list "Liberation Serif:charset=1ea1 1ec7 1ef1" family 2>/dev/null | grep -q . \
+	  || dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -q && apt-get install -y -q chromium fonts-liberation; \
-	  else echo "Chromium chưa được cài: cài gói chromium và fonts-liberation để tải PDF."; fi; \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	  else echo "Thiếu gói:$$missing. Cài bằng apt-get install$$missing để tải PDF đúng phông chữ."; fi; \
 	fi
 
 db: setup chromium

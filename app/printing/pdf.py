@@ -1,12 +1,17 @@
 """The PDF of a print page: the same HTML, rendered by headless Chromium (the browser
-the offices already print from), so the PDF and the printed page never differ."""
+the offices already print from), so the PDF and the printed page never differ. Every
+print's "Tải PDF" goes through `pdf_response` (GET prints) or `private_print` (prints
+opened by POST)."""
 
 import os
 import shutil
 import subprocess
 import tempfile
 
-from flask import current_app
+from flask import current_app, make_response, render_template, request
+from markupsafe import Markup
+
+from app.web.private import private_render
 
 
 class PdfUnavailable(Exception):
@@ -50,3 +55,43 @@ def html_to_pdf(html: str) -> bytes:
             raise PdfUnavailable("Chromium không tạo được PDF.")
         with open(target, "rb") as pdf:
             return pdf.read()
+
+
+def _inline_css() -> Markup:
+    css_path = os.path.join(current_app.static_folder, "css", "document.css")
+    with open(css_path, encoding="utf-8") as css:
+        return Markup(css.read())  # our own stylesheet, no user content
+
+
+def pdf_response(template: str, filename: str, *, private: bool = False, **context):
+    """The print page `template` rendered to a PDF download named `filename`. A private
+    print (sensitive texts) is marked so that no cache keeps it. Without Chromium: a 503
+    page pointing to the browser's own print."""
+    html = render_template(template, pdf=True, inline_css=_inline_css(), **context)
+    try:
+        response = make_response(html_to_pdf(html))
+    except PdfUnavailable as error:
+        response = make_response(
+            render_template(
+                "errors/error.html",
+                code=503,
+                message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF.",
+            ),
+            503,
+        )
+    else:
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if private:
+        response.headers["Cache-Control"] = "no-store, private"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def private_print(template: str, filename: str, **context):
+    """A print opened by POST because it shows sensitive texts (app/web/private.py): the
+    page, whose "Tải PDF" button posts back to the same address with format=pdf in the
+    body, or that PDF. Neither is cached."""
+    if request.form.get("format") == "pdf":
+        return pdf_response(template, filename, private=True, **context)
+    return private_render(template, pdf=False, pdf_post=request.path, **context)

@@ -1,11 +1,9 @@
 """Print pages (party document layout, DOMAIN §3) and the PDF of each."""
 
-import os
 import re
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.attendance.services import attendance_sheet, guests, tally
 from app.criticism.services import note_counts, notes_of, record_read
@@ -15,11 +13,10 @@ from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.org.access import Permission, get_meeting_or_404
 from app.printing.layout import document_title
-from app.printing.pdf import PdfUnavailable, html_to_pdf
+from app.printing.pdf import pdf_response, private_print
 from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.supervision import queries as delegate_queries
-from app.web.private import private_render
 
 bp = Blueprint("printing", __name__)
 
@@ -89,12 +86,17 @@ def _meeting(meeting_id: int):
     return get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
 
 
+def _filename(meeting, doc: str, suffix: str = "") -> str:
+    return f"{DOCUMENTS[doc][1]}{suffix}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
+
+
 @bp.get("/meetings/<int:meeting_id>/print/<doc>")
 def show(meeting_id: int, doc: str):
     meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
-    return render_template(DOCUMENTS[doc][0], pdf=False, **_context(meeting, doc))
+    pdf_url = url_for("printing.pdf", meeting_id=meeting.id, doc=doc, item=request.args.get("item", type=int))
+    return render_template(DOCUMENTS[doc][0], pdf=False, pdf_url=pdf_url, **_context(meeting, doc))
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>.pdf")
@@ -102,7 +104,7 @@ def pdf(meeting_id: int, doc: str):
     meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
-    return _pdf_response(meeting, doc, _context(meeting, doc))
+    return pdf_response(DOCUMENTS[doc][0], _filename(meeting, doc), **_context(meeting, doc))
 
 
 @bp.post("/meetings/<int:meeting_id>/print/minutes/cell-copy")
@@ -115,37 +117,4 @@ def cell_copy(meeting_id: int):
     db.session.commit()
     context = _context(meeting, "minutes")
     context.update(copy="cell", notes=notes_of(meeting))
-    if request.form.get("format") == "pdf":
-        response = _pdf_response(meeting, "minutes", context, suffix="-ban-luu-chi-bo")
-    else:
-        response = private_render(
-            DOCUMENTS["minutes"][0],
-            pdf=False,
-            pdf_post=url_for("printing.cell_copy", meeting_id=meeting.id),
-            **context,
-        )
-    response.headers["Cache-Control"] = "no-store, private"
-    return response
-
-
-def _pdf_response(meeting, doc: str, context: dict, suffix: str = ""):
-    css_path = os.path.join(current_app.static_folder, "css", "document.css")
-    with open(css_path, encoding="utf-8") as css:
-        inline_css = Markup(css.read())  # our own stylesheet, no user content
-    html = render_template(DOCUMENTS[doc][0], pdf=True, inline_css=inline_css, **context)
-    try:
-        data = html_to_pdf(html)
-    except PdfUnavailable as error:
-        return make_response(
-            render_template(
-                "errors/error.html",
-                code=503,
-                message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF.",
-            ),
-            503,
-        )
-    response = make_response(data)
-    name = f"{DOCUMENTS[doc][1]}{suffix}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return private_print(DOCUMENTS["minutes"][0], _filename(meeting, "minutes", "-ban-luu-chi-bo"), **context)

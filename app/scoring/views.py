@@ -12,6 +12,7 @@ from app.meetings.models import MeetingKind
 from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
 from app.org.models import CellType
 from app.org.queries import breadcrumbs
+from app.printing.pdf import pdf_response
 from app.rules import RuleError
 from app.scoring import report, report_xlsx, services, templates_admin
 from app.scoring.defaults import GRADE_LABELS
@@ -140,22 +141,31 @@ def monthly_report(unit_id: int):
     )
 
 
+def _report_print(unit_id: int) -> dict:
+    unit, year, month, report_rows, summaries = _report_args(unit_id)
+    return {
+        "unit": unit,
+        "on": date.today(),
+        "year": year,
+        "month": month,
+        "rows": report_rows,
+        "summaries": summaries,
+        "grades": GRADE_LABELS,
+        "back_url": url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
+        "pdf_url": url_for("scoring.monthly_report_pdf", unit_id=unit.id, month=f"{year}-{month}"),
+    }
+
+
 @bp.get("/units/<int:unit_id>/score-report/print")
 def monthly_report_print(unit_id: int):
-    unit, year, month, report_rows, summaries = _report_args(unit_id)
-    return render_template(
-        "printing/score_report.html",
-        pdf=False,
-        unit=unit,
-        on=date.today(),
-        year=year,
-        month=month,
-        rows=report_rows,
-        summaries=summaries,
-        grades=GRADE_LABELS,
-        back_url=url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
-        pdf_url=None,
-    )
+    return render_template("printing/score_report.html", pdf=False, **_report_print(unit_id))
+
+
+@bp.get("/units/<int:unit_id>/score-report/print.pdf")
+def monthly_report_pdf(unit_id: int):
+    context = _report_print(unit_id)
+    name = f"tong-hop-cham-diem-{context['year']}-{context['month']:02d}-{unit_id}.pdf"
+    return pdf_response("printing/score_report.html", name, **context)
 
 
 @bp.get("/units/<int:unit_id>/score-report.xlsx")

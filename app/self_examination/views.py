@@ -12,6 +12,7 @@ from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
 from app.org.models import Member
+from app.printing.pdf import private_print
 from app.self_examination import services
 from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
 from app.web.forms import FAILED, attempt, attempt_edit
@@ -167,8 +168,6 @@ def _print_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "cell": meeting.cell,
-        "pdf": False,
-        "pdf_url": None,
         "back_url": url_for("self_examination.gate", meeting_id=meeting.id),
     }
 
@@ -178,8 +177,9 @@ def print_summary(examination_id: int):
     examination, meeting = _examination(examination_id, Permission.read_notes)
     record_read(current_user, meeting, "bản in tổng hợp tự soi, tự sửa")
     db.session.commit()
-    return private_render(
+    return private_print(
         "self_examination/print_summary.html",
+        f"tong-hop-tu-soi-tu-sua-{meeting.on:%Y%m%d}-{meeting.id}.pdf",
         examination=examination,
         roster=meeting_queries.member_choices(meeting.cell, meeting.on),
         reviews=services.reviews_of(examination),
@@ -193,8 +193,11 @@ def print_member(examination_id: int, member_id: int):
     person = _roster_member(meeting, member_id)
     record_read(current_user, meeting, f"bản in tự kiểm điểm của {person.full_name}")
     db.session.commit()
-    return private_render(
-        "self_examination/print_member.html", **_review_context(examination, person), **_print_context(meeting)
+    return private_print(
+        "self_examination/print_member.html",
+        f"tu-kiem-diem-{meeting.on:%Y%m%d}-{meeting.id}-{person.id}.pdf",
+        **_review_context(examination, person),
+        **_print_context(meeting),
     )
 
 

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.org.access import Permission, can, get_unit_or_404
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
+from app.printing.pdf import private_print
 from app.web.forms import attempt_edit
 from app.web.private import private_render
 from app.year_review import services
@@ -123,14 +124,13 @@ def save(cell_id: int, year: int, member_id: int):
 def print_summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     _read(cell, year, "bản in tổng hợp kiểm điểm")
-    return private_render(
+    return private_print(
         "year_review/print.html",
+        f"tong-hop-kiem-diem-{year}-{cell.id}.pdf",
         cell=cell,
         year=year,
         on=date(year, 12, 31) if year < date.today().year else date.today(),
         facts=services.year_facts(cell, year),
         ratings=Rating,
-        pdf=False,
-        pdf_url=None,
         back_url=url_for("year_review.gate", cell_id=cell.id, year=year),
     )

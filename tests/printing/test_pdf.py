@@ -1,46 +1,14 @@
 """The printed pages rendered to PDF by headless Chromium: A4, margins, the party
 header, Vietnamese diacritics intact, no navigation chrome, signature block whole."""
 
-import io
-import unicodedata
-from datetime import time
-
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.attendance import services as attendance
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.minutes import services as minutes_services
 from app.minutes.models import Minutes
-from app.org.queries import roster
-
-MM = 72 / 25.4  # PDF points per millimetre
-
-
-def squeeze(text: str) -> str:
-    """pypdf spaces out combining marks; compare without whitespace, composed."""
-    return unicodedata.normalize("NFC", "".join(text.split()))
-
-
-def pdf_of(client, meeting_id, doc):
-    response = client.get(f"/meetings/{meeting_id}/print/{doc}.pdf")
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    assert response.headers["Content-Type"] == "application/pdf"
-    return PdfReader(io.BytesIO(response.data))
-
-
-def placed_texts(page) -> list[tuple[str, float, float]]:
-    """Each piece of text on the page with its x and y in points (origin bottom left)."""
-    placed = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            placed.append((text.strip(), tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
-
-    page.extract_text(visitor_text=visit)
-    return placed
+from tests.printing.pdfs import MM, pdf_of, placed_texts, squeeze
 
 
 def text_box(page):
@@ -48,25 +16,6 @@ def text_box(page):
     placed = placed_texts(page)
     xs, ys = [x for _, x, _ in placed], [y for _, _, y in placed]
     return min(xs), max(xs), min(ys), max(ys)
-
-
-@pytest.fixture()
-def written_minutes(app, held_meeting):
-    """Minutes with a chair, a minute taker, attendance and two speakers."""
-    with app.test_request_context():
-        meeting = db.session.get(Meeting, held_meeting)
-        members = [r.member for r in roster(meeting.cell, meeting.on)]
-        attendance.mark_all_present(None, meeting)
-        minutes = minutes_services.open_minutes(None, meeting)
-        meeting.chair_id, meeting.minute_taker_id = members[0].id, members[1].id
-        meeting.started_at, meeting.ended_at = time(19, 30), time(21, 15)
-        minutes.resolution = "Chi bộ thống nhất xây dựng đường giao thông nông thôn, vận động nhân dân hiến đất."
-        for member in members:
-            minutes_services.add_speaker(
-                None, minutes.items[6], meeting, member, None, "Nhất trí với dự thảo nghị quyết."
-            )
-        db.session.commit()
-        return held_meeting, members[0].full_name, members[1].full_name
 
 
 def test_minutes_pdf_is_a4_with_party_header_and_diacritics(client, login_as, written_minutes):
