@@ -14,6 +14,7 @@ from app.meetings import queries as meeting_queries
 from app.minutes import services
 from app.minutes.forms import MinutesForm, ReasonForm, SpeakerForm, TaskForm
 from app.minutes.models import Minutes, MinutesItem, MinutesRevision, Speaker, Task
+from app.minutes.record import minutes_record
 from app.minutes.text import minutes_text
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
@@ -50,7 +51,6 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
     task_form = TaskForm(formdata=None)
     task_form.assignee_id.choices = NO_MEMBER + members
     sheet_tally = tally(sheet)
-    absentees = [r for r in sheet if r.record and not r.record.is_present]
     return render(
         "minutes/edit.html",
         meeting=meeting,
@@ -62,7 +62,8 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
         tasks=services.tasks_of(meeting),
         delegates=delegate_queries.delegates(meeting),
         tally=sheet_tally,
-        absentees=absentees,
+        # What the print shows, read through the same builder (app/minutes/record.py).
+        record=minutes_record(meeting, minutes),
         vote=_vote(minutes, sheet_tally),
         missing=services.missing_for_adoption(minutes, meeting, sheet_tally) if not minutes.is_adopted else [],
         item_values=item_values
