@@ -47,7 +47,7 @@ class ScoreTemplate(Base):
 
     @property
     def band_labels(self) -> list[str]:
-        """ "Tốt ≥ 90", … and Kém for the rest."""
+        """"Tốt ≥ 90", … and Kém for the rest."""
         return [f"{GRADE_LABELS[g]} ≥ {m}" if m else f"{GRADE_LABELS[g]} < {self.bands[-2][0]}" for m, g in self.bands]
 
     def applies_to(self, cell_type: str | None, kind: str) -> bool:
