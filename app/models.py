@@ -26,6 +26,7 @@ __all__ = [
     "AgendaTemplateItem",
     "AttendanceRecord",
     "AuditEntry",
+    "AwayPeriod",
     "Document",
     "Erratum",
     "Exemption",

@@ -92,7 +92,7 @@ def book(app, cell, held_meeting):
                 "place": "Hội trường thôn",
                 "chair_id": chair.id,
                 "minute_taker_id": taker.id,
-                "delegates": f"Đồng chí {DELEGATE}, Đảng ủy viên\nĐồng chí {UNRECORDED_DELEGATE}, Trưởng ban Dân vận xã",
+                "delegates": f"Đồng chí {DELEGATE}, Đảng ủy viên\nĐồng chí {UNRECORDED_DELEGATE}, Trưởng ban Dân vận",
                 "resolution": RESOLUTION,
                 "closing": minutes_services.DEFAULT_CLOSING,
                 "votes_for": 5,
@@ -266,7 +266,8 @@ def test_paper_minutes_without_times(app, client, login_as, held_meeting, monkey
     assert "bắt đầu lúc …" in text and "không ghi giờ" not in text
     if "times_not_recorded" in Minutes.__table__.columns:  # the column another change adds
         with app.app_context():
-            db.session.scalars(select(Minutes).where(Minutes.meeting_id == held_meeting)).one().times_not_recorded = True
+            minutes = db.session.scalars(select(Minutes).where(Minutes.meeting_id == held_meeting)).one()
+            minutes.times_not_recorded = True
             db.session.commit()
     else:
         monkeypatch.setattr(Minutes, "times_not_recorded", True, raising=False)
