@@ -135,7 +135,7 @@ def test_sections_follow_the_minutes_book_order(client, login_as, book):
         TASK,
         "Biểu quyết",
         "xếp loại Khá (88,0 điểm)",
-        "kết thúc lúc 21:15",
+        "kết thúc lúc 21 giờ 15",
         minutes_services.DEFAULT_CLOSING,
         "THƯ KÝ",
     )
@@ -158,7 +158,7 @@ def test_delegate_and_end_time_print_once(client, login_as, book):
     part_one = text.split("II. NỘI DUNG")[0]
     assert part_one.count(DELEGATE) == 1  # recorded and also in the free text
     assert UNRECORDED_DELEGATE in part_one  # the free text still names who was not recorded
-    assert text.count("21:15") == 1
+    assert text.count("21 giờ 15") == 1
 
 
 def test_roll_call_split_exempt_who_attended_absentees_late_and_early(client, login_as, book):
@@ -173,8 +173,8 @@ def test_roll_call_split_exempt_who_attended_absentees_late_and_early(client, lo
     assert "Được miễn sinh hoạt nhưng có mặt dự họp: đồng chí Hoàng Văn Miễn" in text
     assert "Có lý do: đồng chí Đinh Văn Ốm (Ốm nằm viện)" in text
     assert "Không có lý do: đồng chí Lý Văn Vắng" in text
-    assert "Đến muộn: đồng chí Vũ Văn Muộn (lúc 19:50)" in text
-    assert "Về sớm: đồng chí Bùi Thị Sớm (lúc 20:45)" in text
+    assert "Đến muộn: đồng chí Vũ Văn Muộn (lúc 19 giờ 50)" in text
+    assert "Về sớm: đồng chí Bùi Thị Sớm (lúc 20 giờ 45)" in text
     assert "Khách mời: Lê Văn Khách, Trưởng thôn" in text
 
 
@@ -288,8 +288,8 @@ def test_adopted_minutes_on_screen_show_what_the_print_shows(app, client, login_
         "Khách mời: Lê Văn Khách, Trưởng thôn",
         "Số đảng viên được miễn sinh hoạt: 1 đồng chí (Hoàng Văn Miễn)",
         "Được miễn sinh hoạt nhưng có mặt dự họp: đồng chí Hoàng Văn Miễn",
-        "Đến muộn: đồng chí Vũ Văn Muộn (lúc 19:50)",
-        "Về sớm: đồng chí Bùi Thị Sớm (lúc 20:45)",
+        "Đến muộn: đồng chí Vũ Văn Muộn (lúc 19 giờ 50)",
+        "Về sớm: đồng chí Bùi Thị Sớm (lúc 20 giờ 45)",
         f"Đồng chí {UNRECORDED_DELEGATE}",
         REMARKS,
         CHAIR_REPLY,
@@ -298,3 +298,26 @@ def test_adopted_minutes_on_screen_show_what_the_print_shows(app, client, login_
     # The same record from the same macros: section I to the end of III reads the same.
     section = re.compile(r"I\. THỜI GIAN.*?nhất trí thông qua\.", re.S)
     assert " ".join(section.search(screen).group().split()) == " ".join(section.search(printed).group().split())
+
+
+def test_committee_meeting_lists_committee_members_not_the_cell_roll(app, client, login_as, cell):
+    from app.meetings import services as meeting_services
+    from app.org.models import PositionTitle
+
+    with app.test_request_context():
+        unit = db.session.get(OrgUnit, cell)
+        secretary, deputy = (r.member for r in roster(unit, date.today()))
+        org.appoint(None, secretary, unit, PositionTitle.secretary, date(2020, 1, 1))
+        org.appoint(None, deputy, unit, PositionTitle.deputy, date(2020, 1, 1))
+        on = date.today()
+        meeting = meeting_services.schedule_meeting(None, unit, kind="committee", planned_on=on)
+        meeting_services.mark_held(None, meeting, on, None)
+        attendance.mark(None, meeting, secretary.id, "present")
+        attendance.mark(None, meeting, deputy.id, "excused", reason="Đi công tác")
+        minutes_services.open_minutes(None, meeting)
+        db.session.commit()
+        meeting_id, deputy_name = meeting.id, deputy.full_name
+    login_as("xa")
+    text = _print(client, meeting_id)
+    assert f"Thành phần: có mặt 1/2 đồng chí chi ủy viên; vắng mặt: đồng chí {deputy_name} (Đi công tác)." in text
+    assert "Tổng số đảng viên của chi bộ" not in text
