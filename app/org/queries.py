@@ -122,6 +122,7 @@ class RosterTally:
     probationary: int
     temporary: int
     exempt: int
+    away: int
 
 
 def tally(rows: list[RosterRow]) -> RosterTally:
@@ -131,6 +132,7 @@ def tally(rows: list[RosterRow]) -> RosterTally:
         probationary=sum(not r.is_full for r in rows),
         temporary=sum(r.membership.kind == "temporary" for r in rows),
         exempt=sum(r.exemption is not None for r in rows),
+        away=sum(r.away is not None for r in rows),
     )
 
 

@@ -211,6 +211,8 @@ def test_member_profile_records_temporary_attendance_elsewhere(app, client, logi
     )
     page = response.get_data(as_text=True)
     assert "Sinh hoạt tạm thời nơi khác" in page and "Đảng bộ Trường Đại học Bách khoa: từ 05/01/2026" in page
+    roll = client.get(f"/units/{cell}/members").get_data(as_text=True)
+    assert 'title="Đảng bộ Trường Đại học Bách khoa">Sinh hoạt tạm thời nơi khác' in roll
 
 
 def test_cell_copy_puts_criticism_inside_the_content(app, client, login_as, book):
