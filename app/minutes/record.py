@@ -117,9 +117,12 @@ def _is_spoken_to(section: Section, record: MinutesRecord) -> bool:
     )
 
 
-def minutes_record(meeting: Meeting, minutes: Minutes, notes: list | None = None, note_total: int = 0):
-    """`notes`: the criticism notes, given only for the cell's own copy."""
-    rows = attendance_sheet(meeting)
+def minutes_record(
+    meeting: Meeting, minutes: Minutes, notes: list | None = None, note_total: int = 0, rows=None
+) -> MinutesRecord:
+    """`notes`: the criticism notes, given only for the cell's own copy; `rows`: the
+    attendance sheet when the caller has it already."""
+    rows = attendance_sheet(meeting) if rows is None else rows
     live = tally(rows).as_dict()
     # Adopted minutes keep the counts frozen then; counts added since come from the sheet.
     counts = live | (minutes.attendance_snapshot or {})
