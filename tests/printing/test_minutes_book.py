@@ -265,7 +265,7 @@ def test_paper_minutes_without_times(app, client, login_as, held_meeting, monkey
         db.session.commit()
     login_as("xa")
     text = _print(client, held_meeting)
-    assert "bắt đầu lúc …" in text and "không ghi giờ" not in text
+    assert "bắt đầu lúc …" in text and "kết thúc lúc … cùng ngày" in text and "không ghi giờ" not in text
     if "times_not_recorded" in Minutes.__table__.columns:  # the column another change adds
         with app.app_context():
             minutes = db.session.scalars(select(Minutes).where(Minutes.meeting_id == held_meeting)).one()
@@ -274,7 +274,8 @@ def test_paper_minutes_without_times(app, client, login_as, held_meeting, monkey
     else:
         monkeypatch.setattr(Minutes, "times_not_recorded", True, raising=False)
     text = _print(client, held_meeting)
-    assert "bắt đầu lúc (biên bản giấy không ghi giờ)" in text and "…," not in text
+    assert re.search(r"Thời gian: ngày \d\d tháng \d+ năm \d{4} \(biên bản giấy không ghi giờ\)\.", text)
+    assert "…" not in text.split("I. THỜI GIAN")[1].split("Địa điểm")[0]
     assert "Buổi sinh hoạt kết thúc cùng ngày (biên bản giấy không ghi giờ)." in text
 
 
