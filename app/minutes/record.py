@@ -91,6 +91,10 @@ class MinutesRecord:
         return self._status(AttendanceStatus.left_early)
 
     @property
+    def unrecorded(self):
+        return self._rows(lambda r: r.record is None and not r.is_exempt and not r.is_away)
+
+    @property
     def has_remarks(self) -> bool:
         return bool(self.minutes.superior_remarks or self.remarks)
 
