@@ -7,6 +7,7 @@ from app.criticism.models import Commitment, CommitmentReview, CriticismNote, No
 from app.meetings.models import AgendaItem, AgendaTemplateItem, Document, Meeting, Notification, ThematicTopic
 from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, Speaker, Task
 from app.org.models import (
+    AwayPeriod,
     Exemption,
     Member,
     Membership,
@@ -25,6 +26,7 @@ __all__ = [
     "AgendaTemplateItem",
     "AttendanceRecord",
     "AuditEntry",
+    "AwayPeriod",
     "Document",
     "Erratum",
     "Exemption",

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus, Guest
+from app.attendance.models import AttendanceRecord, AttendanceStatus, Guest
 from app.audit.services import record
 from app.db import under, utcnow
 from app.extensions import db
@@ -33,6 +33,15 @@ class AttendanceRow:
     @property
     def is_exempt(self) -> bool:
         return self.roster.exemption is not None
+
+    @property
+    def is_away(self) -> bool:
+        """Attending temporarily elsewhere (and not exempt): not expected here."""
+        return self.roster.away is not None and not self.is_exempt
+
+    @property
+    def is_present(self) -> bool:
+        return self.record is not None and self.record.is_present
 
 
 def attendance_sheet(meeting: Meeting) -> list[AttendanceRow]:
@@ -62,6 +71,10 @@ class Tally:
     unexcused: int
     unrecorded: int
     full_present: int  # entitled to vote
+    away: int = 0  # attending temporarily elsewhere
+    probationary_present: int = 0
+    temporary_present: int = 0
+    exempt_present: int = 0  # exempt, came anyway (not in `present`)
 
     @property
     def rate(self) -> float:
@@ -83,20 +96,24 @@ def tally(rows: list[AttendanceRow]) -> Tally:
     def status(r):
         return r.record.status if r.record else None
 
-    counted = [r for r in rows if not r.is_exempt]
-    present = [r for r in counted if status(r) in PRESENT_STATUSES]
+    counted = [r for r in rows if not r.is_exempt and not r.is_away]
+    present = [r for r in counted if r.is_present]
     return Tally(
         total=len(rows),
         full=sum(r.roster.is_full for r in rows),
         probationary=sum(not r.roster.is_full for r in rows),
         temporary=sum(r.roster.membership.kind == "temporary" for r in rows),
-        exempt=len(rows) - len(counted),
+        exempt=sum(r.is_exempt for r in rows),
         expected=len(counted),
         present=len(present),
         excused=sum(status(r) == AttendanceStatus.excused for r in counted),
         unexcused=sum(status(r) == AttendanceStatus.unexcused for r in counted),
         unrecorded=sum(r.record is None for r in counted),
-        full_present=sum(r.roster.is_full for r in rows if status(r) in PRESENT_STATUSES),
+        full_present=sum(r.roster.is_full for r in rows if r.is_present),
+        away=sum(r.is_away for r in rows),
+        probationary_present=sum(not r.roster.is_full for r in present),
+        temporary_present=sum(r.roster.membership.kind == "temporary" for r in present),
+        exempt_present=sum(r.is_present for r in rows if r.is_exempt),
     )
 
 
@@ -147,7 +164,7 @@ def mark_all_present(actor, meeting: Meeting) -> int:
     ensure_open(meeting)
     count = 0
     for row in attendance_sheet(meeting):
-        if row.record is None and not row.is_exempt:
+        if row.record is None and not row.is_exempt and not row.is_away:
             _upsert(
                 {
                     "meeting_id": meeting.id,

@@ -77,6 +77,8 @@ class MinutesItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    # The agenda item it was copied from: criticism notes taken there print inside it.
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     title: Mapped[str] = mapped_column(String(300))
     presenter: Mapped[str | None] = mapped_column(String(200))
     content: Mapped[str | None] = mapped_column(Text)

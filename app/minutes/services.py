@@ -49,7 +49,11 @@ def open_minutes(actor, meeting: Meeting, paper_reference: str | None = None) ->
     for item in meeting.agenda_items:  # a snapshot: later agenda edits don't reach the minutes
         db.session.add(
             MinutesItem(
-                minutes_id=minutes.id, position=item.position, title=item.title, presenter=item.presenter_label or None
+                minutes_id=minutes.id,
+                position=item.position,
+                agenda_item_id=item.id,
+                title=item.title,
+                presenter=item.presenter_label or None,
             )
         )
     db.session.flush()

@@ -7,18 +7,18 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.attendance.services import attendance_sheet, tally
+from app.attendance.services import tally
 from app.auth.models import User
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.minutes import services
 from app.minutes.forms import MinutesForm, ReasonForm, SpeakerForm, TaskForm
 from app.minutes.models import Minutes, MinutesItem, MinutesRevision, Speaker, Task
+from app.minutes.record import minutes_record
 from app.minutes.text import minutes_text
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
 from app.org.queries import breadcrumbs
-from app.supervision import queries as delegate_queries
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render, wants_fragment
 
@@ -35,7 +35,9 @@ def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view_meetings
 
 
 def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200):
-    sheet = attendance_sheet(meeting)
+    # What the print shows, read through the same builder (app/minutes/record.py).
+    record = minutes_record(meeting, minutes)
+    sheet = record.rows
     members = [(row.member.id, row.member.full_name) for row in sheet]
     if form is None:
         form = MinutesForm(formdata=None, obj=minutes)
@@ -50,7 +52,6 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
     task_form = TaskForm(formdata=None)
     task_form.assignee_id.choices = NO_MEMBER + members
     sheet_tally = tally(sheet)
-    absentees = [r for r in sheet if r.record and not r.record.is_present]
     return render(
         "minutes/edit.html",
         meeting=meeting,
@@ -59,10 +60,9 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
         speaker_form=speaker_form,
         member_choices=members,
         task_form=task_form,
-        tasks=services.tasks_of(meeting),
-        delegates=delegate_queries.delegates(meeting),
+        tasks=record.tasks,
         tally=sheet_tally,
-        absentees=absentees,
+        record=record,
         vote=_vote(minutes, sheet_tally),
         missing=services.missing_for_adoption(minutes, meeting, sheet_tally) if not minutes.is_adopted else [],
         item_values=item_values

@@ -114,6 +114,14 @@ class ExemptionForm(FlaskForm):
     to_on = DateField("Đến ngày (bỏ trống nếu chưa xác định)", validators=[Optional()])
 
 
+class AwayForm(FlaskForm):
+    destination = StringField(
+        "Nơi sinh hoạt tạm thời", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")]
+    )
+    from_on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
+    to_on = DateField("Đến ngày (bỏ trống nếu chưa xác định)", validators=[Optional()])
+
+
 class ImportUploadForm(FlaskForm):
     file = FileField("Tệp danh sách (CSV hoặc XLSX)", validators=[FileRequired("Vui lòng chọn tệp.")])
 

@@ -19,6 +19,7 @@ from app.org.access import (
     require,
 )
 from app.org.forms import (
+    AwayForm,
     EndMembershipForm,
     EndPositionForm,
     ExemptionForm,
@@ -83,7 +84,7 @@ def search():
 @bp.get("/members/<int:member_id>")
 def show(member_id: int):
     member = get_member_or_404(current_user, member_id)
-    memberships, positions, exemptions = queries.member_history(member)
+    memberships, positions, exemptions, away = queries.member_history(member)
     current = next((m for m in memberships if m.to_on is None or m.to_on > date.today()), None)
     cell = current.unit if current else None
     return render(
@@ -92,12 +93,14 @@ def show(member_id: int):
         memberships=memberships,
         positions=positions,
         exemptions=exemptions,
+        away=away,
         current=current,
         today=date.today(),
         can_edit=cell is not None and can(current_user, Permission.edit_members, cell),
         crumbs=(queries.breadcrumbs(cell) + [cell]) if cell else [],
         position_form=PositionForm(formdata=None, from_on=date.today()),
         exemption_form=ExemptionForm(formdata=None, from_on=date.today()),
+        away_form=AwayForm(formdata=None, from_on=date.today()),
         end_position_form=EndPositionForm(formdata=None, on=date.today()),
     )
 
@@ -292,6 +295,29 @@ def exempt(member_id: int):
         is not FAILED
     ):
         flash("Đã ghi nhận miễn sinh hoạt.", "success")
+    return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.post("/members/<int:member_id>/away")
+def send_away(member_id: int):
+    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+    form = AwayForm()
+    if not form.validate_on_submit():
+        return _form_error_redirect(form, member)
+    if (
+        attempt(
+            lambda: services.send_away(
+                current_user,
+                member,
+                current_membership(member.id).unit,
+                destination=form.destination.data,
+                from_on=form.from_on.data,
+                to_on=form.to_on.data,
+            )
+        )
+        is not FAILED
+    ):
+        flash("Đã ghi nhận sinh hoạt tạm thời nơi khác.", "success")
     return redirect(url_for("members.show", member_id=member.id), 303)
 
 

@@ -198,6 +198,22 @@ class Exemption(Base):
     member: Mapped[Member] = relationship()
 
 
+class AwayPeriod(Base):
+    """Giới thiệu sinh hoạt tạm thời nơi khác: a member introduced to attend temporarily
+    at another party organisation (work, study) stays on the cell's roll but is not
+    expected at its meetings for the period."""
+
+    __tablename__ = "away_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(200))
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship()
+
+
 class Role(LabeledEnum):
     admin = "admin", "Quản trị hệ thống"
     district_office = "district_office", "Văn phòng Đảng ủy huyện"

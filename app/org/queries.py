@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from app.db import active_on, under
 from app.extensions import db
 from app.org.access import Permission, member_scope, unit_scope
-from app.org.models import Exemption, Member, Membership, OrgUnit, Position, UnitKind
+from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind
 from app.org.vietnamese import fold
 
 
@@ -85,22 +85,25 @@ class RosterRow:
     is_full: bool
     exemption: Exemption | None
     positions: list[Position]
+    away: AwayPeriod | None = None  # attending temporarily elsewhere on the date
 
 
 def roster(cell: OrgUnit, on: date, with_positions: bool = True) -> list[RosterRow]:
-    """The cell's members on a date in Vietnamese name order, with the exemption in
-    force then (1 query; 2 with positions)."""
+    """The cell's members on a date in Vietnamese name order, with the exemption and the
+    temporary attachment elsewhere in force then (1 query; 2 with positions)."""
     rows = db.session.execute(
-        select(Member, Membership, Exemption)
+        select(Member, Membership, Exemption, AwayPeriod)
         .join(Membership, Membership.member_id == Member.id)
         .outerjoin(Exemption, (Exemption.member_id == Member.id) & active_on(Exemption, on))
+        .outerjoin(AwayPeriod, (AwayPeriod.member_id == Member.id) & active_on(AwayPeriod, on))
         .where(Membership.unit_id == cell.id, active_on(Membership, on))
         .order_by(Member.sort_key, Member.id)
     ).all()
-    exemptions, members = {}, {}
-    for member, membership, exemption in rows:  # two overlapping exemptions: one row each
+    exemptions, away, members = {}, {}, {}
+    for member, membership, exemption, period in rows:  # overlapping periods: one row each
         members.setdefault(member.id, (member, membership))
         exemptions.setdefault(member.id, exemption)
+        away.setdefault(member.id, period)
     rows = list(members.values())
     ids = list(members)
     positions = defaultdict(list)
@@ -109,7 +112,7 @@ def roster(cell: OrgUnit, on: date, with_positions: bool = True) -> list[RosterR
             select(Position).where(Position.unit_id == cell.id, Position.member_id.in_(ids), active_on(Position, on))
         ):
             positions[p.member_id].append(p)
-    return [RosterRow(m, ms, m.is_full_on(on), exemptions.get(m.id), positions[m.id]) for m, ms in rows]
+    return [RosterRow(m, ms, m.is_full_on(on), exemptions.get(m.id), positions[m.id], away.get(m.id)) for m, ms in rows]
 
 
 @dataclass
@@ -119,6 +122,7 @@ class RosterTally:
     probationary: int
     temporary: int
     exempt: int
+    away: int
 
 
 def tally(rows: list[RosterRow]) -> RosterTally:
@@ -128,6 +132,7 @@ def tally(rows: list[RosterRow]) -> RosterTally:
         probationary=sum(not r.is_full for r in rows),
         temporary=sum(r.membership.kind == "temporary" for r in rows),
         exempt=sum(r.exemption is not None for r in rows),
+        away=sum(r.away is not None for r in rows),
     )
 
 
@@ -171,7 +176,10 @@ def member_history(member: Member):
     exemptions = db.session.scalars(
         select(Exemption).where(Exemption.member_id == member.id).order_by(Exemption.from_on.desc())
     ).all()
-    return memberships, positions, exemptions
+    away = db.session.scalars(
+        select(AwayPeriod).where(AwayPeriod.member_id == member.id).order_by(AwayPeriod.from_on.desc())
+    ).all()
+    return memberships, positions, exemptions, away
 
 
 def units_for_select(user, perm: Permission, kinds: tuple[UnitKind, ...]) -> list[OrgUnit]:

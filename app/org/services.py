@@ -10,6 +10,7 @@ from app.db import active_on, under
 from app.extensions import db
 from app.org.models import (
     ALLOWED_PARENTS,
+    AwayPeriod,
     Exemption,
     Member,
     Membership,
@@ -298,3 +299,25 @@ def exempt(actor, member: Member, unit: OrgUnit, *, reason: str, from_on: date, 
     db.session.flush()
     record(actor, "member.exempt", member, unit, f"Miễn sinh hoạt cho {member.full_name}: {reason}")
     return exemption
+
+
+def send_away(
+    actor, member: Member, unit: OrgUnit, *, destination: str, from_on: date, to_on: date | None
+) -> AwayPeriod:
+    """Giới thiệu sinh hoạt tạm thời nơi khác: the member stays on the cell's roll."""
+    destination = (destination or "").strip()
+    if not destination:
+        raise RuleError("Ghi nơi đảng viên đến sinh hoạt tạm thời.")
+    if to_on and to_on <= from_on:
+        raise RuleError("Ngày kết thúc sinh hoạt tạm thời phải sau ngày bắt đầu.")
+    period = AwayPeriod(member_id=member.id, destination=destination, from_on=from_on, to_on=to_on)
+    db.session.add(period)
+    db.session.flush()
+    record(
+        actor,
+        "member.away",
+        member,
+        unit,
+        f"Giới thiệu {member.full_name} sinh hoạt tạm thời tại {destination} từ {from_on:%d/%m/%Y}",
+    )
+    return period

@@ -5,18 +5,16 @@ import re
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from app.attendance.services import attendance_sheet, guests, tally
+from app.attendance.services import attendance_sheet
 from app.criticism.services import note_counts, notes_of, record_read
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
-from app.minutes.services import check_vote, tasks_of
+from app.minutes.record import minutes_record
 from app.org.access import Permission, get_meeting_or_404
 from app.printing.layout import document_title
 from app.printing.pdf import pdf_response, private_print
-from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
-from app.supervision import queries as delegate_queries
 
 bp = Blueprint("printing", __name__)
 
@@ -29,7 +27,7 @@ DOCUMENTS = {
 }
 
 
-def _context(meeting, doc: str) -> dict:
+def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
     minutes = meeting_queries.minutes_of(meeting)
     context = {
         "meeting": meeting,
@@ -52,26 +50,15 @@ def _context(meeting, doc: str) -> dict:
     elif doc in ("minutes", "extract"):
         if minutes is None:
             abort(404)
-        rows = attendance_sheet(meeting)
-        sheet_tally = tally(rows)
-        context.update(
-            tally=minutes.attendance_snapshot or sheet_tally.as_dict(),
-            absentees=[r for r in rows if r.record and not r.record.is_present and not r.is_exempt],
-            exempt=[r for r in rows if r.is_exempt],
-            late=[r for r in rows if r.record and r.record.status in ("late", "left_early")],
-            guests=guests(meeting),
-            delegates=delegate_queries.delegates(meeting),
-            tasks=tasks_of(meeting),
-            copy="upward",
-            # The copy sent upward says how many notes the cell's copy holds (no extract needs it).
-            note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0,
-        )
-        try:
-            context["vote"] = check_vote(
-                minutes.votes_for, minutes.votes_against, minutes.votes_other, context["tally"]["full_present"]
+        # The cell's copy holds the criticism notes; the copy sent upward only says how
+        # many there are (no extract needs them).
+        if cell_copy:
+            record = minutes_record(meeting, minutes, notes=notes_of(meeting))
+        else:
+            record = minutes_record(
+                meeting, minutes, note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0
             )
-        except RuleError:
-            context["vote"] = None
+        context.update(record=record, tally=record.tally, vote=record.vote, copy=record.copy)
         if doc == "extract":
             item_id = request.args.get("item", type=int)
             item = db.session.get(MinutesItem, item_id) if item_id else None
@@ -115,6 +102,5 @@ def cell_copy(meeting_id: int):
     # Record the read first: committing afterwards would expire what the page loaded.
     record_read(current_user, meeting, "bản biên bản lưu chi bộ")
     db.session.commit()
-    context = _context(meeting, "minutes")
-    context.update(copy="cell", notes=notes_of(meeting))
+    context = _context(meeting, "minutes", cell_copy=True)
     return private_print(DOCUMENTS["minutes"][0], _filename(meeting, "minutes", "-ban-luu-chi-bo"), **context)
