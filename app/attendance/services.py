@@ -12,10 +12,10 @@ from app.audit.services import record
 from app.db import under, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
-from app.meetings.services import ensure_open
 from app.org.models import Member, OrgUnit
 from app.org.queries import RosterRow, roster
 from app.rules import RuleError
+from app.rules.record import ensure_changeable
 
 # HD 12-HD/BTCTW: more than 85 % of members (not counting the exempt) attend.
 ATTENDANCE_TARGET = 0.85
@@ -117,7 +117,7 @@ def _upsert(values: dict, update: bool) -> None:
 
 
 def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | None = None, reason: str | None = None):
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     status = AttendanceStatus(status)
     row = next((r for r in attendance_sheet(meeting) if r.member.id == member_id), None)
     if row is None:
@@ -144,7 +144,7 @@ def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | N
 
 def mark_all_present(actor, meeting: Meeting) -> int:
     """Everyone not yet recorded (and not exempt) is present; then mark the exceptions."""
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     count = 0
     for row in attendance_sheet(meeting):
         if row.record is None and not row.is_exempt:
@@ -173,7 +173,7 @@ def guests(meeting: Meeting) -> list[Guest]:
 
 
 def add_guest(actor, meeting: Meeting, name: str, position: str | None, unit_name: str | None) -> Guest:
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     guest = Guest(
         meeting_id=meeting.id,
         name=name.strip(),
@@ -187,7 +187,7 @@ def add_guest(actor, meeting: Meeting, name: str, position: str | None, unit_nam
 
 
 def remove_guest(actor, guest: Guest, meeting: Meeting) -> None:
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     guest.is_deleted = True
     record(actor, "guest.remove", guest, meeting.cell, guest.name)
 
