@@ -104,7 +104,7 @@ def show(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/minutes")
 def open_minutes(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
-    paper = (request.form.get("paper_reference") or "")[:300]
+    paper = request.form.get("paper_reference")
     if attempt(lambda: services.open_minutes(current_user, meeting, paper)) is not FAILED:
         flash("Đã mở biên bản từ chương trình và điểm danh của cuộc họp.", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
