@@ -272,8 +272,7 @@ def edit(meeting_id: int):
 def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dict:
     may_run = (
         can(current_user, Permission.run_meetings, meeting.cell)
-        and not meeting.is_closed
-        and meeting.status != "adopted"
+        and meeting.is_changeable
     )
     if form is None:
         form = AgendaItemForm(formdata=None)
