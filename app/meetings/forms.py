@@ -33,6 +33,7 @@ class MeetingForm(FlaskForm):
     place = StringField("Địa điểm", validators=[Optional(), Length(max=200)])
     topic = StringField("Chuyên đề (với sinh hoạt chuyên đề)", validators=[Optional(), Length(max=300)])
     prepares_id = SelectField("Chuẩn bị cho buổi sinh hoạt (họp chi ủy)", coerce=optional_int, validate_choice=False)
+    confirm_extraordinary = BooleanField("Xác nhận sinh hoạt bất thường (tháng này chi bộ đã có buổi thường kỳ)")
 
 
 class PlanYearForm(FlaskForm):
