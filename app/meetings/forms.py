@@ -131,7 +131,10 @@ def parse_template_lines(text: str) -> tuple[list[tuple[str, int, bool]], list[s
         if not title.strip():
             errors.append(f"Dòng {number}: thiếu tên nội dung.")
             continue
-        items.append((title.strip()[:300], minutes_value, is_review))
+        if len(title.strip()) > 300:
+            errors.append(f"Dòng {number}: tên nội dung dài quá 300 ký tự.")
+            continue
+        items.append((title.strip(), minutes_value, is_review))
     return items, errors
 
 

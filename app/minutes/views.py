@@ -43,8 +43,10 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
             getattr(form, name).data = getattr(meeting, name)
         form.held_on.data = meeting.on
         form.version.data = minutes.version
-    form.chair_id.choices = NO_MEMBER + members
-    form.minute_taker_id.choices = NO_MEMBER + members
+    # Chair and minute taker sign the minutes: only members not marked absent are offered.
+    signers = [(row.member.id, row.member.full_name) for row in sheet if row.record is None or row.record.is_present]
+    form.chair_id.choices = NO_MEMBER + signers
+    form.minute_taker_id.choices = NO_MEMBER + signers
     speaker_form = SpeakerForm(formdata=None)
     speaker_form.member_id.choices = NO_MEMBER + members
     task_form = TaskForm(formdata=None)
