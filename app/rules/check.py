@@ -26,6 +26,7 @@ def _batch_violations(batch) -> list[Violation]:
     from app.meetings.models import Meeting, MeetingStatus
     from app.minutes.models import MinutesItem
     from app.org.models import Member, Membership
+    from app.supervision.models import DelegateAttendance, DelegateStatus
 
     ids = [meeting.id for _minutes, meeting in batch]
     statuses: dict[int, dict[int, str]] = defaultdict(dict)
@@ -69,6 +70,13 @@ def _batch_violations(batch) -> list[Violation]:
         )
     ):
         monthly[cell_id].append((meeting_id, when))
+    delegates: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
+    for meeting_id, user_id, name in db.session.execute(
+        select(DelegateAttendance.meeting_id, DelegateAttendance.user_id, DelegateAttendance.name)
+        .where(DelegateAttendance.meeting_id.in_(ids), DelegateAttendance.status != DelegateStatus.removed.value)
+        .order_by(DelegateAttendance.id)
+    ):
+        delegates[meeting_id].append((user_id, name))
     found = []
     for minutes, meeting in batch:
         checks = [
@@ -102,6 +110,11 @@ def _batch_violations(batch) -> list[Violation]:
                     (meeting.on, prepared[meeting.prepares_id].on),
                 )
             )
+        recorded = delegates[meeting.id]
+        checks += [
+            ("Đại biểu ghi một lần", rules.check_delegate_once, (user_id, name, recorded[:index]))
+            for index, (user_id, name) in enumerate(recorded)
+        ]
         if rules.times_missing(meeting.started_at, meeting.ended_at, minutes.times_not_recorded):
             found.append(
                 Violation(meeting.id, meeting.cell.name, "Giờ bắt đầu, kết thúc", "Thiếu giờ bắt đầu hoặc kết thúc.")

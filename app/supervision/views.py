@@ -117,7 +117,7 @@ class OnBehalfForm(FlaskForm):
     position = StringField("Chức vụ, đơn vị", validators=[Optional(), Length(max=200)])
     arrived_at = TimeField("Giờ đến", validators=[Optional()])
     left_at = TimeField("Giờ về", validators=[Optional()])
-    remarks = TextAreaField("Ý kiến chỉ đạo", validators=[Optional()])
+    remarks = TextAreaField("Ý kiến chỉ đạo", validators=[Optional(), Length(max=services.REMARKS_LIMIT)])
 
 
 @bp.route("/meetings/<int:meeting_id>/delegates/new", methods=["GET", "POST"])
