@@ -103,7 +103,7 @@ def check_preparation(committee_on: date, prepared_on: date) -> None:
 
 
 def is_closing(title: str) -> bool:
-    """"Đọc lại và thông qua biên bản; bế mạc" or a commune's own wording of it."""
+    """The closing item ("Đọc lại và thông qua biên bản; bế mạc") or a commune's own wording of it."""
     from app.org.vietnamese import fold
 
     folded = fold(title)
