@@ -1,4 +1,4 @@
-"""Command-line tasks: demo data, first administrator, backup and restore."""
+"""Command-line tasks: demo data, the record check, first administrator, backup and restore."""
 
 import getpass
 import sys
@@ -55,6 +55,18 @@ def register_cli(app):
         click.echo(f"\nTài khoản thử (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, full_name, roles in accounts:
             click.echo(f"  {username:<9} {full_name} — {roles}")
+
+    @app.cli.command("check-records")
+    def check_records():
+        """Check every adopted minutes against every record rule; exit 1 on any violation."""
+        from app.rules.check import record_violations
+
+        violations = record_violations()
+        for v in violations:
+            click.echo(f"Cuộc họp {v.meeting_id} · {v.cell} · {v.rule}: {v.message}")
+        click.echo(f"{len(violations)} vi phạm trong các biên bản đã thông qua.")
+        if violations:
+            sys.exit(1)
 
     @app.cli.command("create-admin")
     @click.argument("username")

@@ -12,10 +12,10 @@ from app.audit.services import record
 from app.db import under, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
-from app.meetings.services import ensure_open
 from app.org.models import Member, OrgUnit
 from app.org.queries import RosterRow, roster
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
+from app.rules.record import check_absence_of_signer, ensure_changeable
 
 # HD 12-HD/BTCTW: more than 85 % of members (not counting the exempt) attend.
 ATTENDANCE_TARGET = 0.85
@@ -134,7 +134,7 @@ def _upsert(values: dict, update: bool) -> None:
 
 
 def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | None = None, reason: str | None = None):
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     status = AttendanceStatus(status)
     row = next((r for r in attendance_sheet(meeting) if r.member.id == member_id), None)
     if row is None:
@@ -143,13 +143,15 @@ def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | N
         raise RuleError("Ghi giờ đến (đến muộn) hoặc giờ về (về sớm).")
     if status is AttendanceStatus.excused and not (reason or "").strip():
         raise RuleError("Ghi lý do vắng.")
+    check_absence_of_signer(member_id, status.value, meeting.chair_id, meeting.minute_taker_id)
+    reason = clean_text(reason, limit=300, label="Lý do vắng")
     _upsert(
         {
             "meeting_id": meeting.id,
             "member_id": member_id,
             "status": status.value,
             "at_time": at_time if status in (AttendanceStatus.late, AttendanceStatus.left_early) else None,
-            "reason": (reason or "").strip() or None,
+            "reason": reason,
             "is_exempt": row.is_exempt,
             "recorded_by_id": getattr(actor, "id", None),
             "recorded_at": utcnow(),
@@ -161,7 +163,7 @@ def mark(actor, meeting: Meeting, member_id: int, status: str, at_time: time | N
 
 def mark_all_present(actor, meeting: Meeting) -> int:
     """Everyone not yet recorded (and not exempt) is present; then mark the exceptions."""
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     count = 0
     for row in attendance_sheet(meeting):
         if row.record is None and not row.is_exempt and not row.is_away:
@@ -190,12 +192,12 @@ def guests(meeting: Meeting) -> list[Guest]:
 
 
 def add_guest(actor, meeting: Meeting, name: str, position: str | None, unit_name: str | None) -> Guest:
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     guest = Guest(
         meeting_id=meeting.id,
-        name=name.strip(),
-        position=(position or "").strip() or None,
-        unit_name=(unit_name or "").strip() or None,
+        name=clean_text(name, "Ghi họ tên khách mời.", limit=120, label="Họ tên khách mời"),
+        position=clean_text(position, limit=200, label="Chức vụ"),
+        unit_name=clean_text(unit_name, limit=200, label="Đơn vị"),
     )
     db.session.add(guest)
     db.session.flush()
@@ -204,7 +206,7 @@ def add_guest(actor, meeting: Meeting, name: str, position: str | None, unit_nam
 
 
 def remove_guest(actor, guest: Guest, meeting: Meeting) -> None:
-    ensure_open(meeting)
+    ensure_changeable(meeting)
     guest.is_deleted = True
     record(actor, "guest.remove", guest, meeting.cell, guest.name)
 

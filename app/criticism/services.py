@@ -23,19 +23,19 @@ from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member, OrgUnit
 from app.rules import RuleError, changes_version, clean_text
+from app.rules.record import ensure_changeable
 
 MAX_TEXT = 10_000
 
 
 def may_change(meeting: Meeting) -> bool:
     """Notes are written until the minutes are adopted (then the office reopens them)."""
-    return not meeting.is_closed and meeting.status != "adopted"
+    return meeting.is_changeable
 
 
 def check_open(meeting: Meeting) -> None:
     """Notes, self-reviews and assessments of a meeting change only while it is open."""
-    if not may_change(meeting):
-        raise RuleError("Biên bản đã thông qua hoặc cuộc họp đã hoãn/hủy: không sửa được nữa.")
+    ensure_changeable(meeting)
 
 
 def _revision(actor, note: CriticismNote, change: str) -> None:

@@ -18,6 +18,8 @@ from app.meetings.standard_agenda import STANDARD_AGENDA
 from app.minutes.models import Minutes, MinutesItem, MinutesRevision, Speaker, Task
 from app.minutes.services import DEFAULT_CLOSING
 from app.org.models import Exemption, Member, Membership, OrgUnit, Position
+from app.rules import RuleError
+from app.rules import record as rules
 
 from . import meeting_texts as T
 from .data import reset_sequences
@@ -48,13 +50,14 @@ class MeetingBuilder:
 
     # One cell ------------------------------------------------------------------
 
-    def cell(self, cell: OrgUnit, day: int | None, people: list[tuple[int, str, bool, bool, str]], chair_id):
-        """people: (member id, name, is full, is exempt, membership kind)."""
+    def cell(self, cell: OrgUnit, day: int | None, people: list[tuple], secretary_id):
+        """people: (member id, name, is full today, is exempt, membership kind, official on,
+        member of the cell from)."""
         rng = self.rng
         fixed = day or 5
         full = [p for p in people if p[2] and not p[3]]
-        chair = chair_id or (full[0][0] if full else None)
-        taker = next((p[0] for p in full if p[0] != chair), chair)
+        drafter = next((p[0] for p in full if p[0] != secretary_id), secretary_id)
+        held_dates: list[date] = []
         topic_months = {3: None, 6: None, 9: None, 12: None}
         start = _add_months(self.today, -12)
         open_tasks: list[int] = []
@@ -92,22 +95,23 @@ class MeetingBuilder:
                     held_on = planned_on
             elif rng.random() < 0.1:
                 held_on = planned_on + timedelta(days=rng.choice([-2, -1, 1, 2, 3]))
+            try:  # a moved date must not land in a month that already has its meeting
+                rules.check_one_monthly(kind.value, held_on, held_dates, confirmed_extraordinary=False)
+            except RuleError:
+                held_on = planned_on
+            held_dates.append(held_on)
             draft = (self.today - held_on).days < 40 and rng.random() < 0.35
             meeting_id = self.meeting_row(
-                cell,
-                kind,
-                held_on,
-                topic,
-                "held" if draft else "adopted",
-                day,
-                held_on=held_on,
-                chair_id=chair,
-                taker_id=taker,
+                cell, kind, held_on, topic, "held" if draft else "adopted", day, held_on=held_on
             )
+            meeting = self.rows[Meeting][-1]
             if postponed:
                 self.rows[Meeting][-2]["postponed_to_id"] = meeting_id
-            tally = self.attendance(meeting_id, people)
-            self.minutes(meeting_id, kind, not draft, tally, people, open_tasks, held_on)
+            on_roster = [p for p in people if p[6] <= held_on]  # the cell's members on that date
+            tally = self.attendance(meeting_id, on_roster, held_on)
+            meeting["chair_id"], meeting["minute_taker_id"] = self.signers(tally["statuses"], on_roster, secretary_id)
+            rules.check_chair_and_taker(meeting["chair_id"], meeting["minute_taker_id"], tally["statuses"], final=True)
+            self.minutes(meeting_id, kind, not draft, tally, on_roster, open_tasks, held_on)
         for month, topic in topic_months.items():
             if topic:
                 self.rows[ThematicTopic].append(
@@ -117,7 +121,7 @@ class MeetingBuilder:
                         "year": self.today.year,
                         "planned_month": month,
                         "title": topic,
-                        "drafter_id": taker,
+                        "drafter_id": drafter,
                         "meeting_id": self.topic_meeting.get((cell.id, month)),
                         "is_deleted": False,
                     }
@@ -133,8 +137,6 @@ class MeetingBuilder:
         day,
         *,
         held_on=None,
-        chair_id=None,
-        taker_id=None,
         prepares_id=None,
         reason=None,
         agenda=True,
@@ -157,8 +159,8 @@ class MeetingBuilder:
                 "held_on": held_on,
                 "started_at": start if held_on else None,
                 "ended_at": end,
-                "chair_id": chair_id,
-                "minute_taker_id": taker_id,
+                "chair_id": None,  # set from the roll call, among those present
+                "minute_taker_id": None,
                 "prepares_id": prepares_id,
                 "postponed_to_id": None,
                 "status_reason": reason,
@@ -207,10 +209,21 @@ class MeetingBuilder:
                     }
                 )
 
-    def attendance(self, meeting_id, people) -> dict:
+    @staticmethod
+    def signers(statuses: dict[int, str], people, secretary_id) -> tuple[int | None, int | None]:
+        """Chair and minute taker among those present: the secretary chairs when there,
+        else the first full member present; a full member present takes the minutes."""
+        present = [p for p in people if statuses.get(p[0]) in rules.PRESENT]
+        full = [p[0] for p in present if p[5] is not None] or [p[0] for p in present]
+        chair = secretary_id if statuses.get(secretary_id) in rules.PRESENT else (full[0] if full else None)
+        taker = next((m for m in full if m != chair), next((p[0] for p in present if p[0] != chair), None))
+        return chair, taker
+
+    def attendance(self, meeting_id, people, on: date) -> dict:
         rng = self.rng
         present = full_present = 0
-        for member_id, _name, is_full, is_exempt, _kind in people:
+        statuses = {}
+        for member_id, _name, _is_full, is_exempt, _kind, official_on, _from_on in people:
             if is_exempt:
                 continue
             roll = rng.random()
@@ -221,9 +234,10 @@ class MeetingBuilder:
                 status, reason = "excused", rng.choice(T.EXCUSE_REASONS)
             elif roll > 0.91:
                 status, at = "late", time(19, rng.choice([40, 45, 50]))
+            statuses[member_id] = status
             if status in ("present", "late"):
                 present += 1
-                full_present += is_full
+                full_present += official_on is not None and official_on <= on  # full on the meeting date
             self.rows[AttendanceRecord].append(
                 {
                     "id": self.new_id(AttendanceRecord),
@@ -237,7 +251,7 @@ class MeetingBuilder:
                     "recorded_at": utcnow(),
                 }
             )
-        return {"present": present, "full_present": full_present}
+        return {"present": present, "full_present": full_present, "statuses": statuses}
 
     def minutes(self, meeting_id, kind, adopted, tally, people, open_tasks, held_on):
         rng = self.rng
@@ -266,8 +280,10 @@ class MeetingBuilder:
                 "version": 1,
             }
         )
-        if not adopted and self.rows[Minutes][-1]["votes_for"] is None:
-            self.rows[Minutes][-1].update(votes_against=None, votes_other=None)
+        row = self.rows[Minutes][-1]
+        if not adopted and row["votes_for"] is None:
+            row.update(votes_against=None, votes_other=None)
+        rules.check_vote(row["votes_for"], row["votes_against"], row["votes_other"], tally["full_present"])
         speakers_pool = [p for p in people if not p[3]]
         for position, (title, _planned, _review) in enumerate(STANDARD_AGENDA[kind], start=1):
             item_id = self.new_id(MinutesItem)
@@ -351,13 +367,15 @@ def build_meetings(seed: int = 11, rich: bool = True) -> int:
     parents = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.kind != "cell"))}
     people = defaultdict(list)
     exempt = set(db.session.scalars(select(Exemption.member_id).where(active_on(Exemption, today))))
-    for member_id, name, official_on, unit_id, kind in db.session.execute(
-        select(Member.id, Member.full_name, Member.official_on, Membership.unit_id, Membership.kind)
+    for member_id, name, official_on, unit_id, kind, from_on in db.session.execute(
+        select(Member.id, Member.full_name, Member.official_on, Membership.unit_id, Membership.kind, Membership.from_on)
         .join(Membership, Membership.member_id == Member.id)
         .where(active_on(Membership, today))
         .order_by(Membership.unit_id, Member.sort_key)
     ):
-        people[unit_id].append((member_id, name, official_on is not None, member_id in exempt, kind))
+        people[unit_id].append(
+            (member_id, name, official_on is not None, member_id in exempt, kind, official_on, from_on)
+        )
     secretaries = dict(
         db.session.execute(
             select(Position.unit_id, Position.member_id).where(Position.title == "secretary", Position.to_on.is_(None))

@@ -33,6 +33,7 @@ class MeetingForm(FlaskForm):
     place = StringField("Địa điểm", validators=[Optional(), Length(max=200)])
     topic = StringField("Chuyên đề (với sinh hoạt chuyên đề)", validators=[Optional(), Length(max=300)])
     prepares_id = SelectField("Chuẩn bị cho buổi sinh hoạt (họp chi ủy)", coerce=optional_int, validate_choice=False)
+    confirm_extraordinary = BooleanField("Xác nhận sinh hoạt bất thường (tháng này chi bộ đã có buổi thường kỳ)")
 
 
 class PlanYearForm(FlaskForm):
@@ -130,7 +131,10 @@ def parse_template_lines(text: str) -> tuple[list[tuple[str, int, bool]], list[s
         if not title.strip():
             errors.append(f"Dòng {number}: thiếu tên nội dung.")
             continue
-        items.append((title.strip()[:300], minutes_value, is_review))
+        if len(title.strip()) > 300:
+            errors.append(f"Dòng {number}: tên nội dung dài quá 300 ký tự.")
+            continue
+        items.append((title.strip(), minutes_value, is_review))
     return items, errors
 
 

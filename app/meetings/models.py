@@ -102,6 +102,13 @@ class Meeting(Base):
         return self.status in (MeetingStatus.postponed, MeetingStatus.cancelled)
 
     @property
+    def is_changeable(self) -> bool:
+        """The one rule of app/rules/record.py: not adopted, postponed or cancelled."""
+        from app.rules.record import lock_reason
+
+        return lock_reason(self) is None
+
+    @property
     def is_held(self) -> bool:
         return self.status in (MeetingStatus.held, MeetingStatus.adopted)
 

@@ -21,6 +21,7 @@ from app.meetings.models import (
 from app.meetings.standard_agenda import STANDARD_AGENDA
 from app.org.models import OrgUnit
 from app.rules import RuleError
+from app.rules import record as rules
 
 MONTHLY_KINDS = (MeetingKind.regular, MeetingKind.combined)
 
@@ -35,12 +36,39 @@ def _flag_fixed_day(meeting: Meeting) -> None:
     meeting.off_fixed_day = bool(day and meeting.kind in MONTHLY_KINDS and meeting.on.day != day)
 
 
-def ensure_open(meeting: Meeting) -> None:
-    """Refuse changes to a meeting whose minutes are adopted, or that was called off."""
-    if meeting.status == MeetingStatus.adopted:
-        raise RuleError("Biên bản cuộc họp đã được thông qua và khóa; không thể sửa.")
-    if meeting.is_closed:
-        raise RuleError(f"Cuộc họp đã {meeting.status_label.lower()}; không thể sửa.")
+def other_monthly_dates(cell_id: int, on: date, exclude_id: int | None = None) -> list[date]:
+    """Dates of the cell's other regular/combined meetings of `on`'s month still on."""
+    month_start, month_end = month_bounds(on.year, on.month)
+    day = func.coalesce(Meeting.held_on, Meeting.planned_on)
+    return list(
+        db.session.scalars(
+            select(day).where(
+                Meeting.cell_id == cell_id,
+                Meeting.kind.in_(MONTHLY_KINDS),
+                Meeting.status.not_in((MeetingStatus.postponed, MeetingStatus.cancelled)),
+                Meeting.id != (exclude_id or 0),
+                day.between(month_start, month_end),
+            )
+        )
+    )
+
+
+def check_dates(meeting: Meeting, confirmed_extraordinary: bool = False) -> None:
+    """The date rules of a meeting (one a month; chi ủy before the meeting it prepares),
+    from every path that sets its kind or date."""
+    meeting.kind = rules.check_one_monthly(
+        meeting.kind, meeting.on, other_monthly_dates(meeting.cell_id, meeting.on, meeting.id), confirmed_extraordinary
+    )
+    if meeting.prepares is not None:
+        rules.check_preparation(meeting.on, meeting.prepares.on)
+    if meeting.id is not None:
+        for committee in db.session.scalars(
+            select(Meeting).where(
+                Meeting.prepares_id == meeting.id,
+                Meeting.status.not_in((MeetingStatus.postponed, MeetingStatus.cancelled)),
+            )
+        ):
+            rules.check_preparation(committee.on, meeting.on)
 
 
 def agenda_template(cell: OrgUnit, kind: str) -> list[tuple[str, int, bool]]:
@@ -81,6 +109,7 @@ def schedule_meeting(
     place: str | None = None,
     topic: str | None = None,
     prepares: Meeting | None = None,
+    confirmed_extraordinary: bool = False,
     audit: bool = True,
 ) -> Meeting:
     if not cell.is_cell:
@@ -103,6 +132,8 @@ def schedule_meeting(
         prepares=prepares,
         created_by_id=getattr(actor, "id", None),
     )
+    with db.session.no_autoflush:
+        check_dates(meeting, confirmed_extraordinary)
     _flag_fixed_day(meeting)
     db.session.add(meeting)
     db.session.flush()
@@ -148,12 +179,15 @@ def plan_year(actor, cell: OrgUnit, year: int, planned_time: time | None = None,
     return created
 
 
-def update_meeting(actor, meeting: Meeting, **fields) -> None:
-    ensure_open(meeting)
+def update_meeting(actor, meeting: Meeting, confirmed_extraordinary: bool = False, **fields) -> None:
+    rules.ensure_changeable(meeting)
     if meeting.kind in (MeetingKind.thematic, MeetingKind.combined) and not (fields.get("topic") or "").strip():
         raise RuleError("Sinh hoạt chuyên đề cần có tên chuyên đề.")
     for name, value in fields.items():
         setattr(meeting, name, value)
+    if "prepares_id" in fields:
+        meeting.prepares = db.session.get(Meeting, fields["prepares_id"]) if fields["prepares_id"] else None
+    check_dates(meeting, confirmed_extraordinary)
     _flag_fixed_day(meeting)
     record(actor, "meeting.update", meeting, meeting.cell, f"{meeting.kind_label} ngày {meeting.on:%d/%m/%Y}")
 
@@ -175,6 +209,7 @@ def mark_held(actor, meeting: Meeting, held_on: date, started_at: time | None) -
     meeting.status = MeetingStatus.held.value
     meeting.held_on = held_on
     meeting.started_at = started_at or meeting.started_at or meeting.planned_time
+    check_dates(meeting)
     _flag_fixed_day(meeting)
     record(actor, "meeting.held", meeting, meeting.cell, f"Đã họp ngày {held_on:%d/%m/%Y}")
 
@@ -187,6 +222,8 @@ def postpone(actor, meeting: Meeting, new_on: date, reason: str) -> Meeting:
         raise RuleError("Cần ghi lý do hoãn.")
     if new_on <= meeting.planned_on:
         raise RuleError("Ngày họp mới phải sau ngày dự kiến cũ.")
+    meeting.status = MeetingStatus.postponed.value  # first, so the replacement is this month's meeting
+    db.session.flush()
     replacement = schedule_meeting(
         actor,
         meeting.cell,
@@ -214,7 +251,6 @@ def postpone(actor, meeting: Meeting, new_on: date, reason: str) -> Meeting:
         )
     for topic in db.session.scalars(select(ThematicTopic).where(ThematicTopic.meeting_id == meeting.id)):
         topic.meeting_id = replacement.id
-    meeting.status = MeetingStatus.postponed.value
     meeting.status_reason = reason.strip()
     meeting.postponed_to = replacement
     record(actor, "meeting.postpone", meeting, meeting.cell, f"Hoãn sang {new_on:%d/%m/%Y}: {reason.strip()}")
@@ -237,11 +273,14 @@ def cancel(actor, meeting: Meeting, reason: str) -> None:
 
 
 def add_agenda_item(actor, meeting: Meeting, title: str, planned_minutes: int, presenter_id=None, presenter_name=None):
-    ensure_open(meeting)
-    last = max((i.position for i in meeting.agenda_items), default=0)
+    rules.ensure_changeable(meeting)
+    items = list(meeting.agenda_items)
+    index = rules.insert_position([i.title for i in items])  # the closing item stays last
+    for each in items[index:]:
+        each.position += 1
     item = AgendaItem(
         meeting_id=meeting.id,
-        position=last + 1,
+        position=index + 1,
         title=title.strip(),
         planned_minutes=planned_minutes,
         presenter_id=presenter_id,
@@ -255,7 +294,9 @@ def add_agenda_item(actor, meeting: Meeting, title: str, planned_minutes: int, p
 
 
 def update_agenda_item(actor, item: AgendaItem, **fields) -> None:
-    ensure_open(item.meeting)
+    rules.ensure_changeable(item.meeting)
+    if "title" in fields:
+        rules.check_closing_last([fields["title"] if i.id == item.id else i.title for i in item.meeting.agenda_items])
     for name, value in fields.items():
         setattr(item, name, value)
     record(actor, "agenda.update", item, item.meeting.cell, item.title[:200])
@@ -264,13 +305,14 @@ def update_agenda_item(actor, item: AgendaItem, **fields) -> None:
 def move_agenda_item(actor, item: AgendaItem, direction: str) -> None:
     """Swap with the neighbour above ("up") or below ("down"); at an end, nothing moves."""
     meeting = item.meeting
-    ensure_open(meeting)
+    rules.ensure_changeable(meeting)
     items = list(meeting.agenda_items)
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(items):
         return
     items[index], items[other] = items[other], items[index]
+    rules.check_closing_last([i.title for i in items])
     for position, each in enumerate(items, start=1):
         each.position = position
     record(actor, "agenda.move", item, meeting.cell, f"{item.title[:150]} ({'lên' if direction == 'up' else 'xuống'})")
@@ -280,7 +322,7 @@ def move_agenda_item(actor, item: AgendaItem, direction: str) -> None:
 
 def remove_agenda_item(actor, item: AgendaItem) -> None:
     meeting = item.meeting
-    ensure_open(meeting)
+    rules.ensure_changeable(meeting)
     item.is_deleted = True
     db.session.flush()
     db.session.expire(meeting, ["agenda_items"])
@@ -325,9 +367,12 @@ def schedule_topic(actor, topic: ThematicTopic, cell: OrgUnit, combine: bool, on
             raise RuleError(f"Tháng {topic.planned_month}/{topic.year} chưa có buổi sinh hoạt thường kỳ để kết hợp.")
         meeting.kind = MeetingKind.combined.value
         meeting.topic = topic.title
-        top = max((i.position for i in meeting.agenda_items), default=0)
+        items = list(meeting.agenda_items)
+        index = rules.insert_position([i.title for i in items])  # before the closing item
+        for each in items[index:]:
+            each.position += 2
         for offset, title in enumerate(("Trình bày dự thảo chuyên đề", "Thảo luận chuyên đề"), start=1):
-            db.session.add(AgendaItem(meeting_id=meeting.id, position=top + offset, title=title, planned_minutes=20))
+            db.session.add(AgendaItem(meeting_id=meeting.id, position=index + offset, title=title, planned_minutes=20))
     else:
         if on is None:
             raise RuleError("Chọn ngày sinh hoạt chuyên đề.")

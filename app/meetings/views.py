@@ -219,6 +219,7 @@ def new(cell_id: int):
                 place=form.place.data or None,
                 topic=form.topic.data,
                 prepares=prepares,
+                confirmed_extraordinary=form.confirm_extraordinary.data,
             ),
             form,
         )
@@ -253,6 +254,7 @@ def edit(meeting_id: int):
                 place=form.place.data or None,
                 topic=(form.topic.data or "").strip() or None,
                 prepares_id=prepares.id if prepares and form.kind.data == MeetingKind.committee else None,
+                confirmed_extraordinary=form.confirm_extraordinary.data,
             ),
             form,
         )
@@ -272,8 +274,7 @@ def edit(meeting_id: int):
 def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dict:
     may_run = (
         can(current_user, Permission.run_meetings, meeting.cell)
-        and not meeting.is_closed
-        and meeting.status != "adopted"
+        and meeting.is_changeable
     )
     if form is None:
         form = AgendaItemForm(formdata=None)

@@ -1,7 +1,7 @@
 """The minutes editor's fixed fields (item texts are named item-<id>-content/-conclusion)."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.meetings.forms import optional_int
@@ -28,6 +28,7 @@ class MinutesForm(FlaskForm):
     votes_other = IntegerField("Ý kiến khác", validators=COUNT)
     closing = TextAreaField("Kết thúc, đọc lại và thông qua biên bản", validators=[Optional()])
     paper_reference = StringField("Nhập lại từ biên bản giấy (sổ, trang)", validators=[Optional(), Length(max=300)])
+    times_not_recorded = BooleanField("Biên bản giấy không ghi giờ bắt đầu, kết thúc")
 
 
 class SpeakerForm(FlaskForm):

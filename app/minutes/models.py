@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -34,6 +34,8 @@ class Minutes(Base):
     votes_other: Mapped[int | None] = mapped_column(Integer)
     # Entered afterwards from a paper record: which one.
     paper_reference: Mapped[str | None] = mapped_column(String(300))
+    # The paper record noted no start or end time: adopted without them (paper minutes only).
+    times_not_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     adopted_at: Mapped[datetime | None] = mapped_column(DateTime)

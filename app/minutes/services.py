@@ -1,7 +1,6 @@
 """Writes for minutes: open from a held meeting, save with revisions and a check
 against concurrent edits, speakers, tasks, the vote, adoption, errata, reopening."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
@@ -11,9 +10,17 @@ from app.audit.services import record
 from app.db import utcnow
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingStatus
+from app.meetings.services import check_dates
 from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, MinutesStatus, Speaker, Task
 from app.minutes.text import minutes_text
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
+from app.rules.record import (
+    check_chair_and_taker,
+    check_times,
+    check_vote,
+    ensure_changeable,
+    times_missing,
+)
 
 DEFAULT_CLOSING = "Biên bản đã được đọc lại cho chi bộ nghe và nhất trí thông qua."
 
@@ -26,22 +33,18 @@ class EditConflict(Exception):
         self.minutes = minutes
 
 
-def ensure_draft(minutes: Minutes) -> None:
-    if minutes.is_adopted:
-        raise RuleError("Biên bản đã được thông qua và khóa. Muốn sửa, hãy ghi đính chính hoặc đề nghị mở lại.")
-
-
 def open_minutes(actor, meeting: Meeting, paper_reference: str | None = None) -> Minutes:
     existing = db.session.scalars(select(Minutes).where(Minutes.meeting_id == meeting.id)).first()
     if existing is not None:  # a second click opens the same minutes
         return existing
     if meeting.status != MeetingStatus.held:
         raise RuleError("Chỉ lập biên bản cho cuộc họp đã diễn ra.")
+    paper_reference = clean_text(paper_reference, limit=300)
     minutes = Minutes(
         meeting_id=meeting.id,
         status=MinutesStatus.draft.value,
         closing=DEFAULT_CLOSING,
-        paper_reference=(paper_reference or "").strip() or None,
+        paper_reference=paper_reference,
         created_by_id=getattr(actor, "id", None),
     )
     db.session.add(minutes)
@@ -98,42 +101,42 @@ MINUTES_FIELDS = (
     "votes_against",
     "votes_other",
     "paper_reference",
+    "times_not_recorded",
 )
 
 
-@dataclass
-class VoteCheck:
-    entitled: int
-    cast: int
-    passed: bool
-
-
-def check_vote(votes_for, votes_against, votes_other, entitled: int) -> VoteCheck | None:
-    """Full members present vote; the counts can't exceed them; passed with more than half."""
-    if votes_for is None and votes_against is None and votes_other is None:
-        return None
-    votes = [v or 0 for v in (votes_for, votes_against, votes_other)]
-    if any(v < 0 for v in votes):
-        raise RuleError("Số phiếu biểu quyết không được âm.")
-    if sum(votes) > entitled:
-        raise RuleError(f"Tổng số biểu quyết ({sum(votes)}) vượt quá số đảng viên chính thức có mặt ({entitled}).")
-    return VoteCheck(entitled, sum(votes), votes[0] * 2 > entitled)
+def statuses(sheet) -> dict[int, str]:
+    """Each recorded member's attendance status, for the rules on who signs."""
+    return {row.member.id: row.record.status for row in sheet if row.record is not None}
 
 
 def save_minutes(actor, minutes: Minutes, meeting: Meeting, seen_version: int, fields: dict, items: dict[int, dict]):
     """`fields` for the minutes and meeting; `items` {item id: {content, conclusion}}."""
-    ensure_draft(minutes)
+    ensure_changeable(meeting)
     if seen_version != minutes.version:
         raise EditConflict(minutes)
-    if fields.get("started_at") and fields.get("ended_at") and fields["ended_at"] <= fields["started_at"]:
-        raise RuleError("Giờ kết thúc phải sau giờ bắt đầu.")
+    check_times(
+        fields.get("started_at"),
+        fields.get("ended_at"),
+        fields.get("paper_reference", minutes.paper_reference),
+        fields.get("times_not_recorded", minutes.times_not_recorded),
+    )
     if fields.get("held_on") and fields["held_on"] > date.today():
         raise RuleError("Ngày họp không thể ở tương lai.")
-    entitled = tally(attendance_sheet(meeting)).full_present
+    sheet = attendance_sheet(meeting)
+    check_chair_and_taker(
+        fields.get("chair_id", meeting.chair_id),
+        fields.get("minute_taker_id", meeting.minute_taker_id),
+        statuses(sheet),
+        final=False,
+    )
+    entitled = tally(sheet).full_present
     check_vote(fields.get("votes_for"), fields.get("votes_against"), fields.get("votes_other"), entitled)
     for name in MEETING_FIELDS:
         if name in fields:
             setattr(meeting, name, fields[name])
+    if "held_on" in fields:
+        check_dates(meeting)
     for name in MINUTES_FIELDS:
         if name in fields:
             setattr(minutes, name, fields[name])
@@ -158,7 +161,7 @@ def save_minutes(actor, minutes: Minutes, meeting: Meeting, seen_version: int, f
 
 
 def add_speaker(actor, item: MinutesItem, meeting: Meeting, member, name: str | None, said: str) -> Speaker:
-    ensure_draft(item.minutes)
+    ensure_changeable(meeting)
     if not said.strip():
         raise RuleError("Ghi nội dung phát biểu.")
     speaker_name = member.full_name if member is not None else (name or "").strip()
@@ -174,7 +177,7 @@ def add_speaker(actor, item: MinutesItem, meeting: Meeting, member, name: str | 
 
 
 def remove_speaker(actor, speaker: Speaker, item: MinutesItem, meeting: Meeting) -> None:
-    ensure_draft(item.minutes)
+    ensure_changeable(meeting)
     speaker.is_deleted = True
     db.session.flush()
     db.session.expire(item, ["speakers"])
@@ -191,7 +194,7 @@ def add_task(
     description: str,
     due_on: date | None,
 ) -> Task:
-    ensure_draft(minutes)
+    ensure_changeable(meeting)
     who = assignee.full_name if assignee is not None else (assignee_name or "").strip()
     if not who or not description.strip():
         raise RuleError("Ghi người thực hiện và nội dung nhiệm vụ.")
@@ -232,8 +235,8 @@ def missing_for_adoption(minutes: Minutes, meeting: Meeting, sheet_tally) -> lis
         missing.append("chủ trì")
     if meeting.minute_taker_id is None:
         missing.append("thư ký")
-    if meeting.started_at is None or meeting.ended_at is None:
-        missing.append("giờ bắt đầu và kết thúc")
+    if times_missing(meeting.started_at, meeting.ended_at, minutes.times_not_recorded):
+        missing.append("giờ bắt đầu và kết thúc (biên bản giấy không ghi giờ: đánh dấu “Biên bản giấy không ghi giờ”)")
     if not sheet_tally.is_complete:
         missing.append(f"điểm danh ({sheet_tally.unrecorded} đảng viên chưa ghi)")
     if not minutes.has_vote:
@@ -242,11 +245,14 @@ def missing_for_adoption(minutes: Minutes, meeting: Meeting, sheet_tally) -> lis
 
 
 def adopt(actor, minutes: Minutes, meeting: Meeting) -> None:
-    ensure_draft(minutes)
-    sheet_tally = tally(attendance_sheet(meeting))
+    ensure_changeable(meeting)
+    sheet = attendance_sheet(meeting)
+    sheet_tally = tally(sheet)
     missing = missing_for_adoption(minutes, meeting, sheet_tally)
     if missing:
         raise RuleError("Chưa thể thông qua, còn thiếu: " + ", ".join(missing) + ".")
+    check_chair_and_taker(meeting.chair_id, meeting.minute_taker_id, statuses(sheet), final=True)
+    check_vote(minutes.votes_for, minutes.votes_against, minutes.votes_other, sheet_tally.full_present)
     minutes.status = MinutesStatus.adopted.value
     minutes.adopted_at = utcnow()
     minutes.adopted_by_id = getattr(actor, "id", None)

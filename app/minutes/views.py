@@ -45,8 +45,10 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
             getattr(form, name).data = getattr(meeting, name)
         form.held_on.data = meeting.on
         form.version.data = minutes.version
-    form.chair_id.choices = NO_MEMBER + members
-    form.minute_taker_id.choices = NO_MEMBER + members
+    # Chair and minute taker sign the minutes: only members not marked absent are offered.
+    signers = [(row.member.id, row.member.full_name) for row in sheet if row.record is None or row.record.is_present]
+    form.chair_id.choices = NO_MEMBER + signers
+    form.minute_taker_id.choices = NO_MEMBER + signers
     speaker_form = SpeakerForm(formdata=None)
     speaker_form.member_id.choices = NO_MEMBER + members
     task_form = TaskForm(formdata=None)
@@ -104,7 +106,7 @@ def show(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/minutes")
 def open_minutes(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
-    paper = (request.form.get("paper_reference") or "")[:300]
+    paper = request.form.get("paper_reference")
     if attempt(lambda: services.open_minutes(current_user, meeting, paper)) is not FAILED:
         flash("Đã mở biên bản từ chương trình và điểm danh của cuộc họp.", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)

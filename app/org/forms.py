@@ -60,12 +60,10 @@ class MemberForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=20, message="Tối đa 20 ký tự."),
-            Regexp(r"^[0-9A-Za-z.-]+$", message="Số thẻ chỉ gồm chữ số và chữ cái."),
         ],
     )
-    phone = StringField(
-        "Điện thoại", validators=[Optional(), Regexp(r"^[0-9 +.()-]{6,20}$", message="Số điện thoại không hợp lệ.")]
-    )
+    # Card and phone formats are checked by app/rules/members.py (shared with the import).
+    phone = StringField("Điện thoại", validators=[Optional(), Length(max=20, message="Tối đa 20 ký tự.")])
     notes = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2000 ký tự.")])
     version = HiddenField()
 

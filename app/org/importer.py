@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.org.models import Gender, Member, MembershipKind
 from app.org.vietnamese import fold
+from app.rules.members import member_problems
 
 MAX_ROWS = 2000
 
@@ -31,6 +32,10 @@ HEADERS = {
     "ghi chu": "notes",
     "hinh thuc": "membership_kind",
     "hinh thuc sinh hoat": "membership_kind",
+    "sinh hoat tu ngay": "from_on",
+    "ngay bat dau sinh hoat": "from_on",
+    "ngay sinh hoat tai chi bo": "from_on",
+    "tu ngay": "from_on",
 }
 REQUIRED_COLUMNS = {"full_name": "Họ và tên", "gender": "Giới tính", "joined_on": "Ngày vào Đảng"}
 GENDERS = {"nam": Gender.male, "nu": Gender.female}
@@ -124,28 +129,32 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
     for index, raw in enumerate(rows, start=2):  # line 1 is the header
         row = ImportRow(line=index, raw=raw)
         errors = row.errors
-        name = " ".join(raw.get("full_name", "").split())
-        if not name:
-            errors.append("Thiếu họ và tên.")
-        elif len(name) > 120 or len(name.split()) < 2:
-            errors.append("Họ và tên phải có ít nhất họ và tên, tối đa 120 ký tự.")
         gender = GENDERS.get(fold(raw.get("gender", "")))
         if gender is None:
             errors.append(f"Giới tính “{raw.get('gender', '')}” không hợp lệ (ghi Nam hoặc Nữ).")
         birth = _parse_date(raw.get("birth_on", ""), "Ngày sinh", errors)
         joined = _parse_date(raw.get("joined_on", ""), "Ngày vào Đảng", errors)
-        if not raw.get("joined_on"):
-            errors.append("Thiếu ngày vào Đảng.")
         official = _parse_date(raw.get("official_on", ""), "Ngày chính thức", errors)
-        if joined and official and official < joined:
-            errors.append("Ngày chính thức phải sau ngày vào Đảng.")
-        if birth and joined and joined < birth:
-            errors.append("Ngày vào Đảng phải sau ngày sinh.")
-        card = raw.get("card_number", "")
+        # Membership from the date in the file (an old meeting's roster), else today.
+        from_on = _parse_date(raw.get("from_on", ""), "Ngày bắt đầu sinh hoạt", errors) or date.today()
+        data = {
+            "full_name": " ".join(raw.get("full_name", "").split()),
+            "gender": gender.value if gender else None,
+            "birth_on": birth,
+            "joined_on": joined,
+            "official_on": official,
+            "ethnicity": raw.get("ethnicity") or "Kinh",
+            "card_number": raw.get("card_number") or None,
+            "phone": raw.get("phone") or None,
+            "notes": raw.get("notes") or None,
+        }
+        unparsed_joined = raw.get("joined_on") and joined is None  # already reported as a bad date
+        errors.extend(p for p in member_problems(data) if not (unparsed_joined and p == "Thiếu ngày vào Đảng."))
+        if joined and from_on < joined:
+            errors.append("Ngày bắt đầu sinh hoạt tại chi bộ phải sau ngày vào Đảng.")
+        card = data["card_number"]
         if card:
-            if len(card) > 20 or not card.replace(".", "").replace("-", "").isalnum():
-                errors.append(f"Số thẻ “{card}” không hợp lệ.")
-            elif card in taken:
+            if card in taken:
                 errors.append(f"Số thẻ {card} đã có trong hệ thống.")
             elif card in cards_in_file:
                 errors.append(f"Số thẻ {card} trùng với dòng {cards_in_file[card]}.")
@@ -153,25 +162,7 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
         kind = KINDS.get(fold(raw.get("membership_kind", "")))
         if kind is None:
             errors.append(f"Hình thức “{raw.get('membership_kind')}” không hợp lệ (Chính thức hoặc Tạm thời).")
-        for key, limit, label in (
-            ("phone", 20, "Điện thoại"),
-            ("ethnicity", 40, "Dân tộc"),
-            ("notes", 2000, "Ghi chú"),
-        ):
-            if len(raw.get(key, "")) > limit:
-                errors.append(f"{label} dài quá {limit} ký tự.")
         if not errors:
-            row.data = {
-                "full_name": name,
-                "gender": gender.value,
-                "birth_on": birth,
-                "joined_on": joined,
-                "official_on": official,
-                "ethnicity": raw.get("ethnicity") or "Kinh",
-                "card_number": card or None,
-                "phone": raw.get("phone") or None,
-                "notes": raw.get("notes") or None,
-                "membership_kind": kind,
-            }
+            row.data = {**data, "membership_kind": kind, "from_on": from_on}
         result.append(row)
     return result

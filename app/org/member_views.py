@@ -374,8 +374,8 @@ def import_confirm(unit_id: int):
         )
     for row in rows:
         data = dict(row.data)
-        kind = data.pop("membership_kind")
-        services.add_member(current_user, cell, data, from_on=date.today(), kind=kind, audit=False)
+        kind, from_on = data.pop("membership_kind"), data.pop("from_on")
+        services.add_member(current_user, cell, data, from_on=from_on, kind=kind, audit=False)
     record(current_user, "member.import", cell, cell, f"Nhập {len(rows)} đảng viên từ tệp vào {cell.name}")
     db.session.commit()
     flash(f"Đã nhập {len(rows)} đảng viên vào {cell.name}.", "success")

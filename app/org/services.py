@@ -22,6 +22,7 @@ from app.org.models import (
 )
 from app.org.vietnamese import fold, sort_key
 from app.rules import RuleError
+from app.rules.members import member_problems
 
 # ---- units -------------------------------------------------------------------------
 
@@ -165,10 +166,9 @@ def _clean_member_fields(data: dict) -> dict:
         if key in data and isinstance(data[key], str):
             data[key] = data[key].strip() or None
     data["ethnicity"] = data.get("ethnicity") or "Kinh"
-    if data.get("official_on") and data.get("joined_on") and data["official_on"] < data["joined_on"]:
-        raise RuleError("Ngày chính thức phải sau ngày vào Đảng.")
-    if data.get("birth_on") and data.get("joined_on") and data["joined_on"] < data["birth_on"]:
-        raise RuleError("Ngày vào Đảng phải sau ngày sinh.")
+    problems = member_problems(data)
+    if problems:
+        raise RuleError(" ".join(problems))
     card = data.get("card_number")
     if card:
         taken = db.session.scalar(select(Member.id).where(Member.card_number == card))

@@ -13,7 +13,7 @@ from app.meetings import queries as meeting_queries
 from app.meetings.documents import is_late
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.services import missing_for_adoption
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreEntry, ScorerKind, ScoreSheet, ScoreTemplate
 from app.supervision.models import SupervisionAssignment
@@ -137,7 +137,7 @@ def save_sheet(
         entry = existing.get(criterion.id) or ScoreEntry(sheet_id=sheet.id, criterion_id=criterion.id)
         entry.points = points[criterion.id]
         entry.fact_note = found[criterion.fact].note if criterion.fact else None
-        entry.override_reason = (reasons.get(criterion.id) or "").strip() or None
+        entry.override_reason = clean_text(reasons.get(criterion.id), limit=1000, label="Lý do điều chỉnh điểm")
         db.session.add(entry)
     db.session.flush()
     db.session.expire(sheet, ["entries"])
@@ -171,7 +171,7 @@ def set_official(actor, meeting: Meeting, grade: str, reason: str) -> MeetingGra
         raise RuleError("Ghi lý do điều chỉnh xếp loại.")
     official = db.session.get(MeetingGrade, meeting.id) or MeetingGrade(meeting_id=meeting.id)
     official.grade = grade
-    official.set_by_office_reason = reason.strip()
+    official.set_by_office_reason = clean_text(reason, limit=1000, label="Lý do điều chỉnh xếp loại")
     official.set_by_id = actor.id
     db.session.add(official)
     record(actor, "score.official", meeting, meeting.cell, f"Xếp loại {GRADE_LABELS[grade]}: {reason.strip()[:200]}")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.audit.services import record
 from app.extensions import db
 from app.org.models import OrgUnit
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import ScoreCriterion, ScoreTemplate
 
@@ -61,7 +61,9 @@ def parse_criteria(text: str) -> list[tuple[str, str, int, bool, str | None]]:
             raise RuleError(f"Dòng {number}: cột thứ tư chỉ ghi * (cần đạt tối đa để xếp loại Tốt) hoặc để trống.")
         if fact and fact not in FACTS:
             raise RuleError(f"Dòng {number}: số liệu “{fact}” không có; dùng một trong: {', '.join(FACTS)}.")
-        items.append((group[:100], text_[:300], int(points), star == "*", fact or None))
+        if len(group) > 100 or len(text_) > 300:
+            raise RuleError(f"Dòng {number}: nhóm tối đa 100 ký tự, nội dung tiêu chí tối đa 300 ký tự.")
+        items.append((group, text_, int(points), star == "*", fact or None))
     if not items:
         raise RuleError("Phiếu cần ít nhất một tiêu chí.")
     if sum(i[2] for i in items) != 100:
@@ -110,8 +112,8 @@ def new_version(
         base.valid_to = today  # the office's own earlier version ends; others' stay as they are
     template = ScoreTemplate(
         unit_id=unit.id,
-        name=name.strip()[:200] or base.name,
-        legal_basis=legal_basis.strip()[:200] or None,
+        name=clean_text(name, limit=200, label="Tên phiếu") or base.name,
+        legal_basis=clean_text(legal_basis, limit=200, label="Căn cứ"),
         cell_types=",".join(cell_types),
         meeting_kinds=",".join(kinds),
         bands=bands,

@@ -50,7 +50,7 @@ def score(meeting_id: int):
     error = None
     status = 200
     if request.method == "POST":
-        reasons = {c.id: request.form.get(f"reason-{c.id}", "")[:1000] for c in template.criteria}
+        reasons = {c.id: request.form.get(f"reason-{c.id}", "") for c in template.criteria}
         try:
             values = {c.id: float(request.form.get(f"points-{c.id}", "").replace(",", ".")) for c in template.criteria}
         except ValueError:
@@ -107,7 +107,7 @@ def compare(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/grade")
 def set_grade(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.set_grade)
-    grade, reason = request.form.get("grade", ""), request.form.get("reason", "")[:1000]
+    grade, reason = request.form.get("grade", ""), request.form.get("reason", "")
     if attempt(lambda: services.set_official(current_user, meeting, grade, reason)) is not FAILED:
         flash("Đã điều chỉnh xếp loại chính thức.", "success")
     return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)

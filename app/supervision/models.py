@@ -69,6 +69,7 @@ class VisitQuota(Base):
 class DelegateStatus(LabeledEnum):
     present = "present", "Dự họp"
     apologized = "apologized", "Báo vắng"
+    removed = "removed", "Đã bỏ (ghi nhầm)"
 
 
 class DelegateAttendance(Base):

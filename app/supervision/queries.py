@@ -10,7 +10,7 @@ from app.extensions import db
 from app.meetings.models import Meeting
 from app.org.access import Permission, grants, unit_scope
 from app.org.models import OrgUnit
-from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment
+from app.supervision.models import DelegateAttendance, DelegateStatus, ScheduleSeen, SupervisionAssignment
 
 
 def supervised_cell_ids(user) -> list[int]:
@@ -60,7 +60,7 @@ def delegates(meeting: Meeting) -> list[DelegateAttendance]:
     return list(
         db.session.scalars(
             select(DelegateAttendance)
-            .where(DelegateAttendance.meeting_id == meeting.id)
+            .where(DelegateAttendance.meeting_id == meeting.id, DelegateAttendance.status != DelegateStatus.removed)
             .order_by(DelegateAttendance.id)
         )
     )

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from app.audit.services import record
 from app.db import active_on
 from app.extensions import db
-from app.meetings.models import Meeting, MeetingStatus
+from app.meetings.models import Meeting
 from app.org.models import OrgUnit
-from app.rules import RuleError
+from app.rules import RuleError, clean_text
+from app.rules.record import check_delegate_once, ensure_changeable
 from app.supervision.models import (
     AssignmentKind,
     CadreLevel,
@@ -20,6 +21,8 @@ from app.supervision.models import (
     SupervisionAssignment,
     VisitQuota,
 )
+
+REMARKS_LIMIT = 5000
 
 
 def local_now() -> datetime:
@@ -119,15 +122,8 @@ def _own_record(user, meeting: Meeting) -> DelegateAttendance:
     return entry
 
 
-def _ensure_not_locked(meeting: Meeting) -> None:
-    if meeting.status == MeetingStatus.adopted:
-        raise RuleError("Biên bản cuộc họp đã thông qua; không thể thay đổi.")
-    if meeting.is_closed:
-        raise RuleError(f"Cuộc họp đã {meeting.status_label.lower()}.")
-
-
 def check_in(user, meeting: Meeting) -> DelegateAttendance:
-    _ensure_not_locked(meeting)
+    ensure_changeable(meeting)
     now = local_now()
     if meeting.on != now.date():
         raise RuleError("Chỉ ghi có mặt vào ngày họp; để ghi lại sau, văn phòng đảng ủy ghi thay.")
@@ -141,7 +137,7 @@ def check_in(user, meeting: Meeting) -> DelegateAttendance:
 
 
 def check_out(user, meeting: Meeting) -> DelegateAttendance:
-    _ensure_not_locked(meeting)
+    ensure_changeable(meeting)
     entry = _own_record(user, meeting)
     if entry.arrived_at is None:
         raise RuleError("Chưa ghi giờ đến.")
@@ -152,14 +148,14 @@ def check_out(user, meeting: Meeting) -> DelegateAttendance:
 
 
 def apologize(user, meeting: Meeting, reason: str) -> DelegateAttendance:
-    _ensure_not_locked(meeting)
+    ensure_changeable(meeting)
     if meeting.is_held:
         raise RuleError("Cuộc họp đã diễn ra; không thể báo vắng.")
     if not reason.strip():
         raise RuleError("Ghi lý do vắng.")
     entry = _own_record(user, meeting)
     entry.status = DelegateStatus.apologized.value
-    entry.reason = reason.strip()[:300]
+    entry.reason = clean_text(reason, limit=300, label="Lý do vắng")
     entry.arrived_at = entry.left_at = None
     db.session.flush()
     record(user, "delegate.apologize", meeting, meeting.cell, f"{user.full_name}: {entry.reason}")
@@ -167,11 +163,11 @@ def apologize(user, meeting: Meeting, reason: str) -> DelegateAttendance:
 
 
 def save_remarks(user, meeting: Meeting, remarks: str) -> DelegateAttendance:
-    _ensure_not_locked(meeting)
+    ensure_changeable(meeting)
     entry = _own_record(user, meeting)
     if entry.status != DelegateStatus.present:
         raise RuleError("Chỉ đại biểu dự họp mới ghi ý kiến chỉ đạo.")
-    entry.remarks = remarks.strip() or None
+    entry.remarks = clean_text(remarks, limit=REMARKS_LIMIT, label="Ý kiến chỉ đạo")
     db.session.flush()
     record(user, "delegate.remarks", meeting, meeting.cell, f"Ý kiến chỉ đạo của {user.full_name}")
     return entry
@@ -189,27 +185,45 @@ def record_on_behalf(
     remarks: str = "",
 ) -> DelegateAttendance:
     """The office enters a delegate's presence from paper (assigned cadre or not)."""
-    _ensure_not_locked(meeting)
+    ensure_changeable(meeting)
     if user is None and not name.strip():
         raise RuleError("Chọn cán bộ hoặc ghi họ tên đại biểu.")
-    entry = None
-    if user is not None:
-        entry = db.session.scalars(
-            select(DelegateAttendance).where(
-                DelegateAttendance.meeting_id == meeting.id, DelegateAttendance.user_id == user.id
-            )
-        ).first()
+    name = user.full_name if user else clean_text(name, limit=120, label="Họ tên đại biểu")
+    position = clean_text(position, limit=200, label="Chức vụ, đơn vị")
+    remarks = clean_text(remarks, limit=REMARKS_LIMIT, label="Ý kiến chỉ đạo")
+    existing = list(
+        db.session.scalars(select(DelegateAttendance).where(DelegateAttendance.meeting_id == meeting.id))
+    )
+    # The cadre's own row (checked in, or removed earlier) is completed, never doubled.
+    entry = next((e for e in existing if user is not None and e.user_id == user.id), None)
+    if entry is None or entry.status != DelegateStatus.removed:
+        check_delegate_once(
+            user.id if user else None,
+            name,
+            [(e.user_id, e.name) for e in existing if e is not entry and e.status != DelegateStatus.removed],
+        )
     if entry is None:
         entry = DelegateAttendance(meeting_id=meeting.id, user_id=user.id if user else None)
         db.session.add(entry)
-    entry.name = user.full_name if user else name.strip()[:120]
-    entry.position = position.strip()[:200] or None
+    entry.name = name
+    entry.position = position
     entry.status = DelegateStatus.present.value
     entry.arrived_at, entry.left_at = arrived_at, left_at
-    entry.remarks = remarks.strip() or None
+    entry.remarks = remarks
     entry.is_assigned = is_assigned(user.id if user else None, meeting)
     entry.on_behalf = True
     entry.recorded_by_id = getattr(actor, "id", None)
     db.session.flush()
     record(actor, "delegate.on_behalf", meeting, meeting.cell, f"Ghi thay: {entry.name}")
     return entry
+
+
+def remove_delegate(actor, entry: DelegateAttendance, meeting: Meeting) -> None:
+    """A delegate recorded by mistake is taken off before adoption (kept, marked removed)."""
+    ensure_changeable(meeting)
+    if entry.status == DelegateStatus.removed:
+        return
+    entry.status = DelegateStatus.removed.value
+    entry.recorded_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record(actor, "delegate.remove", meeting, meeting.cell, f"Bỏ đại biểu: {entry.name}")

@@ -13,10 +13,17 @@ from app.db import month_bounds, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.queries import calendar_weeks
-from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404, get_unit_or_404
 from app.org.queries import breadcrumbs
 from app.supervision import queries, services
-from app.supervision.models import DEFAULT_QUOTAS, AssignmentKind, CadreLevel, SupervisionAssignment, VisitQuota
+from app.supervision.models import (
+    DEFAULT_QUOTAS,
+    AssignmentKind,
+    CadreLevel,
+    DelegateAttendance,
+    SupervisionAssignment,
+    VisitQuota,
+)
 from app.web.forms import FAILED, DateField, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render
 
@@ -85,12 +92,21 @@ def apologize(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/remarks")
 def remarks(meeting_id: int):
-    text = request.form.get("remarks", "")[:5000]
+    text = request.form.get("remarks", "")
     return _attend(
         meeting_id,
         lambda user, meeting: services.save_remarks(user, meeting, text),
         "Đã lưu ý kiến chỉ đạo; ý kiến được đưa vào biên bản.",
     )
+
+
+@bp.post("/delegates/<int:entry_id>/remove")
+def remove_delegate(entry_id: int):
+    """The office takes off a delegate recorded by mistake, before adoption."""
+    entry, meeting = get_meeting_part_or_404(current_user, DelegateAttendance, entry_id, Permission.run_meetings)
+    if attempt(lambda: services.remove_delegate(current_user, entry, meeting)) is not FAILED:
+        flash(f"Đã bỏ đại biểu {entry.name} khỏi cuộc họp.", "success")
+    return _back(meeting)
 
 
 class OnBehalfForm(FlaskForm):
@@ -101,7 +117,7 @@ class OnBehalfForm(FlaskForm):
     position = StringField("Chức vụ, đơn vị", validators=[Optional(), Length(max=200)])
     arrived_at = TimeField("Giờ đến", validators=[Optional()])
     left_at = TimeField("Giờ về", validators=[Optional()])
-    remarks = TextAreaField("Ý kiến chỉ đạo", validators=[Optional()])
+    remarks = TextAreaField("Ý kiến chỉ đạo", validators=[Optional(), Length(max=services.REMARKS_LIMIT)])
 
 
 @bp.route("/meetings/<int:meeting_id>/delegates/new", methods=["GET", "POST"])

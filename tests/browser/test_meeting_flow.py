@@ -35,9 +35,10 @@ def test_commune_office_plans_prepares_holds_minutes_adopts_and_prints(page, liv
     page.fill("#agenda-add #title", "Góp ý dự thảo quy ước thôn")
     page.fill("#agenda-add #planned_minutes", "15")
     page.click("#agenda-add button[type=submit]")
-    page.wait_for_selector("#agenda-items li:last-child:has-text('Góp ý dự thảo quy ước thôn')")
-    page.locator("#agenda-items li:last-child button[value=up]").click()
+    # An added item goes before the closing item, which stays last.
     page.wait_for_selector("#agenda-items li:nth-last-child(2):has-text('Góp ý dự thảo quy ước thôn')")
+    page.locator("#agenda-items li:nth-last-child(2) button[value=up]").click()
+    page.wait_for_selector("#agenda-items li:nth-last-child(3):has-text('Góp ý dự thảo quy ước thôn')")
     assert "Tổng thời lượng dự kiến" in page.inner_text("#agenda-total")
 
     page.set_input_files(

@@ -95,11 +95,13 @@ def test_agenda_add_move_remove_with_htmx_and_without(app, client, login_as, cel
     assert "<html" not in body
     with app.app_context():
         items = db.session.get(Meeting, meeting_id).agenda_items
-        last, before = items[-1], items[-2]
+        # An added item goes before the closing item, which stays last.
+        last, before = items[-2], items[-3]
+        assert last.title == "Bàn về xây dựng nông thôn mới" and "bế mạc" in items[-1].title
     client.post(f"/agenda-items/{last.id}/move", data={"direction": "up"}, headers=HX)
     with app.app_context():
         titles = [i.title for i in db.session.get(Meeting, meeting_id).agenda_items]
-        assert titles[-2] == "Bàn về xây dựng nông thôn mới" and titles[-1] == before.title
+        assert titles[-3] == "Bàn về xây dựng nông thôn mới" and titles[-2] == before.title
     response = client.post(f"/agenda-items/{last.id}/move", data={"direction": "down"})  # without JavaScript
     assert response.status_code == 303
     bad = client.post(f"/meetings/{meeting_id}/agenda", data={"title": "", "planned_minutes": 0}, headers=HX)

@@ -20,12 +20,14 @@ def changes_version(record, version: int, current: tuple, wanted: tuple) -> bool
     return True
 
 
-def clean_text(value: str | None, required: str | None = None, limit: int = 20_000) -> str | None:
+def clean_text(
+    value: str | None, required: str | None = None, limit: int = 20_000, label: str = "Nội dung"
+) -> str | None:
     """A typed text stripped; None when empty, or RuleError(`required`) if it must be
-    given; RuleError when longer than `limit` characters."""
+    given; RuleError naming `label` when longer than `limit` characters (never cut)."""
     value = (value or "").strip()
     if not value and required:
         raise RuleError(required)
     if len(value) > limit:
-        raise RuleError(f"Nội dung dài quá {limit:,} ký tự.".replace(",", "."))
+        raise RuleError(f"{label} dài quá {limit:,} ký tự.".replace(",", "."))
     return value or None
