@@ -12,11 +12,12 @@ from app.meetings.models import Meeting
 from app.minutes.models import Minutes, MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.rules import RuleError
+from app.rules.record import is_closing
 from app.supervision import queries as delegate_queries
 
 # Agenda items are free text (a commune may save its own order): the few that the
-# record treats specially are recognised by their words.
-CLOSING_WORDS = ("bế mạc", "thông qua biên bản")
+# record treats specially are recognised by their words (the closing item by the rule
+# that keeps it last).
 REMARKS_WORDS = ("ý kiến của đại biểu", "đại biểu cấp trên")
 PROPOSALS_WORDS = ("kiến nghị",)
 CRITICISM_WORDS = ("tự phê bình",)
@@ -100,8 +101,8 @@ class MinutesRecord:
 
     @property
     def times_not_recorded(self) -> bool:
-        # Paper minutes adopted without start and end (a column another change adds).
-        return bool(getattr(self.minutes, "times_not_recorded", False))
+        """Paper minutes adopted without start and end."""
+        return self.minutes.times_not_recorded
 
 
 def _not_recorded_elsewhere(text: str | None, names: list[str]) -> list[str]:
@@ -137,7 +138,7 @@ def minutes_record(
     except RuleError:
         vote = None
     items = list(minutes.items)
-    closing = next((i for i in reversed(items) if _says(i, CLOSING_WORDS)), None)
+    closing = next((i for i in reversed(items) if is_closing(i.title)), None)
     sections = [Section(i.title, i) for i in items if i is not closing]
     record = MinutesRecord(
         meeting=meeting,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0010_minutes_structure"
-down_revision = "0006"
+down_revision = "0008_record_rules"
 branch_labels = None
 depends_on = None
 
