@@ -14,6 +14,7 @@ from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
 from app.minutes.services import check_vote, tasks_of
 from app.org.access import Permission, get_meeting_or_404
+from app.org.history import unit_as_of
 from app.printing.layout import document_title
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
@@ -36,7 +37,7 @@ def _context(meeting, doc: str) -> dict:
     minutes = meeting_queries.minutes_of(meeting)
     context = {
         "meeting": meeting,
-        "cell": meeting.cell,
+        "cell": unit_as_of(meeting.cell, meeting.on),
         "title": document_title(meeting),
         "minutes": minutes,
         "doc": doc,

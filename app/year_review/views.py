@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.criticism.services import record_read
 from app.extensions import db
 from app.org.access import Permission, can, get_unit_or_404
+from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.web.forms import attempt_edit
@@ -123,11 +124,12 @@ def save(cell_id: int, year: int, member_id: int):
 def print_summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     _read(cell, year, "bản in tổng hợp kiểm điểm")
+    on = date(year, 12, 31) if year < date.today().year else date.today()
     return private_render(
         "year_review/print.html",
-        cell=cell,
+        cell=unit_as_of(cell, on),
         year=year,
-        on=date(year, 12, 31) if year < date.today().year else date.today(),
+        on=on,
         facts=services.year_facts(cell, year),
         ratings=Rating,
         pdf=False,
