@@ -310,19 +310,23 @@ def retire_unit(
     return found
 
 
-def _hand_over_meetings(actor, unit, successor, on: date, meetings: list, choice: PlannedMeetings) -> str:
+def _hand_over_meetings(actor, unit, successor, on: date, planned: list, choice: PlannedMeetings) -> str:
     """Cancel the retired cell's planned meetings, or move them to the successor. Even
     when moving, a chi ủy meeting is cancelled (that committee is gone) and so is a
-    monthly meeting in a month the successor already meets. Returns the audit clause."""
-    from app.meetings import services as meetings
+    meeting in a month the successor already holds one of its kind (regular and
+    combined count as one). Returns the audit clause."""
+    from app.meetings import services as meeting_services
     from app.meetings.models import Meeting, MeetingStatus
+
+    def slot(kind: str, on: date) -> tuple:
+        return ("monthly" if kind in ("regular", "combined") else kind, on.year, on.month)
 
     when = f"{unit.name} giải thể/sáp nhập từ {on:%d/%m/%Y}"
     taken = set()
     if choice is PlannedMeetings.move:
         taken = {
-            (kind, held.year, held.month)
-            for kind, held in db.session.execute(
+            slot(kind, planned_on)
+            for kind, planned_on in db.session.execute(
                 select(Meeting.kind, Meeting.planned_on).where(
                     Meeting.cell_id == successor.id,
                     Meeting.status.not_in((MeetingStatus.cancelled.value, MeetingStatus.postponed.value)),
@@ -331,19 +335,21 @@ def _hand_over_meetings(actor, unit, successor, on: date, meetings: list, choice
             )
         }
     moved = cancelled = 0
-    for meeting in meetings:
+    for meeting in planned:
         if choice is PlannedMeetings.cancel:
-            meetings.cancel(actor, meeting, f"{when}: hủy theo quyết định khi giải thể/sáp nhập")
+            reason = f"{when}: hủy theo quyết định khi giải thể/sáp nhập"
         elif meeting.kind == "committee":
-            meetings.cancel(actor, meeting, f"{when}: chi ủy của chi bộ không còn")
-        elif (meeting.kind, meeting.planned_on.year, meeting.planned_on.month) in taken:
-            meetings.cancel(actor, meeting, f"{when}: {successor.name} đã có lịch sinh hoạt tháng này")
+            reason = f"{when}: chi ủy của chi bộ không còn"
+        elif slot(meeting.kind, meeting.planned_on) in taken:
+            reason = f"{when}: {successor.name} đã có lịch sinh hoạt tháng này"
         else:
-            meetings.move_to_cell(actor, meeting, successor, f"Chuyển từ {unit.name} ({when})")
+            meeting_services.move_to_cell(actor, meeting, successor, f"Chuyển từ {unit.name} ({when})")
+            taken.add(slot(meeting.kind, meeting.planned_on))
             moved += 1
             continue
+        meeting_services.cancel(actor, meeting, reason)
         cancelled += 1
-    clause = f"; {len(meetings)} buổi sinh hoạt đã lên lịch: "
+    clause = f"; {len(planned)} buổi sinh hoạt đã lên lịch: "
     if choice is PlannedMeetings.cancel:
         return clause + "hủy"
     return clause + f"chuyển sang {successor.name} ({moved} buổi" + (f", hủy {cancelled} buổi)" if cancelled else ")")
