@@ -330,3 +330,39 @@ def test_retire_can_cancel_the_planned_meetings_instead(app, client, login_as, t
             select(AuditEntry.summary).where(AuditEntry.action == "unit.retire", AuditEntry.object_id == tree["cell"])
         )
         assert "3 buổi sinh hoạt đã lên lịch: hủy" in summary
+
+
+def test_the_migration_gives_every_existing_unit_its_first_version(app, tmp_path):
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.config import TestConfig
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("runs on a scratch SQLite database")
+    fresh = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite:///" + str(tmp_path / "old.db"), SECRET_KEY="x")
+    with fresh.app_context():
+        upgrade(revision="0006")
+        db.session.execute(
+            text(
+                "INSERT INTO org_units (id, parent_id, kind, name, valid_from, valid_to, path, created_at) VALUES "
+                "(1, NULL, 'province', 'Đảng bộ tỉnh Ninh Bình', '2015-01-01', NULL, '/1/', '2026-01-01 00:00:00'),"
+                "(2, 1, 'commune', 'Đảng bộ xã Ninh Hải', '2018-05-01', NULL, '/1/2/', '2026-01-01 00:00:00'),"
+                "(3, 2, 'cell', 'Chi bộ thôn An', '2019-01-01', '2025-07-01', '/1/2/3/', '2026-01-01 00:00:00')"
+            )
+        )
+        db.session.commit()
+        upgrade()
+        versions = db.session.scalars(select(UnitVersion).order_by(UnitVersion.unit_id)).all()
+        assert [(v.unit_id, v.name, v.place_name, v.parent_id, v.path) for v in versions] == [
+            (1, "Đảng bộ tỉnh Ninh Bình", "Ninh Bình", None, "/1/"),
+            (2, "Đảng bộ xã Ninh Hải", "Ninh Hải", 1, "/1/2/"),
+            (3, "Chi bộ thôn An", "thôn An", 2, "/1/2/3/"),
+        ]
+        assert [(v.valid_from, v.valid_to) for v in versions][1:] == [
+            (date(2018, 5, 1), None),
+            (date(2019, 1, 1), date(2025, 7, 1)),
+        ]
+        cell = db.session.get(OrgUnit, 3)
+        assert unit_as_of(cell, date(2020, 3, 5)).parent.place_name == "Ninh Hải"
