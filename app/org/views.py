@@ -48,6 +48,7 @@ def show(unit_id: int):
         unit=unit,
         overview=overview,
         crumbs=queries.breadcrumbs(unit),
+        history=queries.unit_history(unit),
         show_retired=show_retired,
         can_change=can_change_unit(current_user, unit),
         absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],

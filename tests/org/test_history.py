@@ -366,3 +366,15 @@ def test_the_migration_gives_every_existing_unit_its_first_version(app, tmp_path
         ]
         cell = db.session.get(OrgUnit, 3)
         assert unit_as_of(cell, date(2020, 3, 5)).parent.place_name == "Ninh Hải"
+
+
+def test_the_unit_page_lists_its_dated_names(app, client, login_as, tree):
+    login_as("quantri")
+    page = client.get(f"/units/{tree['cell']}").get_data(as_text=True)
+    assert 'id="unit-history"' not in page  # one version: nothing to list
+    _edit(client, tree["cell"], "Chi bộ tổ dân phố Số Một")
+    page = client.get(f"/units/{tree['cell']}").get_data(as_text=True)
+    assert "Tên gọi và trực thuộc qua các thời kỳ (2)" in page
+    assert f"<td>01/01/2020</td><td>{TODAY:%d/%m/%Y}</td><td>Chi bộ thôn Cũ {tree['n']:03d}</td>" in page
+    assert f"<td>{TODAY:%d/%m/%Y}</td><td>nay</td><td>Chi bộ tổ dân phố Số Một</td>" in page
+    assert f"Đảng bộ xã Lịch Sử {tree['n']:03d}</td>" in page
