@@ -9,7 +9,7 @@ from sqlalchemy import func, literal, select, update
 from app.audit.services import record
 from app.db import active_on, under
 from app.extensions import db
-from app.org.history import place_of
+from app.org.history import derive_place, place_of
 from app.org.models import (
     ALLOWED_PARENTS,
     Exemption,
@@ -51,8 +51,8 @@ def _open_versions(path: str) -> list[UnitVersion]:
 
 
 def _next_version(version: UnitVersion, on: date, **changes) -> None:
-    """From `on` the unit is as `changes` say: the open version ends the day before, or
-    is corrected in place when it starts that very day (no version lasts zero days)."""
+    """From `on` the unit is as `changes` say: the open version ends there, or is
+    corrected in place when it starts that very day (no version lasts zero days)."""
     if version.valid_from == on:
         for attr, value in changes.items():
             setattr(version, attr, value)
@@ -139,23 +139,27 @@ def update_unit(
     place_name: str | None = None,
     on: date | None = None,
 ) -> None:
-    """Name and place are dated: they change from `on` (today by default) and documents
-    dated earlier keep the old ones. Code, type and meeting day are not printed history."""
+    """Name and place (empty: derived from the name) are dated: they change from `on`
+    (today by default) and documents dated earlier keep the old ones. Code, type and
+    meeting day are not printed history."""
     on = on or date.today()
     changes = []
     name, place_name = name.strip(), (place_name or "").strip() or None
-    if unit.name != name or unit.place_name != place_name:
+    new_place = place_name or derive_place(name)
+    if unit.name != name or place_of(unit) != new_place:
+        if unit.is_retired:
+            raise RuleError("Đơn vị đã giải thể/sáp nhập: không đổi tên hay địa danh được nữa.")
         version = db.session.scalars(
             select(UnitVersion).where(UnitVersion.unit_id == unit.id, UnitVersion.valid_to.is_(None))
         ).one()
         _check_effective(unit, version, on, subtree=True)
         if unit.name != name:
             changes.append(f"đổi tên từ “{unit.name}” thành “{name}” từ ngày {on:%d/%m/%Y}")
-        old_place = place_of(unit)
-        unit.name, unit.place_name = name, place_name
-        if place_of(unit) != old_place:
-            changes.append(f"địa danh: {old_place} → {place_of(unit)} từ ngày {on:%d/%m/%Y}")
-        _next_version(version, on, name=unit.name, place_name=place_of(unit))
+        if place_of(unit) != new_place:
+            changes.append(f"địa danh: {place_of(unit)} → {new_place} từ ngày {on:%d/%m/%Y}")
+        unit.name = name
+        _next_version(version, on, name=name, place_name=new_place)
+    unit.place_name = place_name  # whether it was typed or derived; the versions hold what printed
     for attr, value, label in (
         ("code", code or None, "mã"),
         ("meeting_day", meeting_day, "ngày sinh hoạt"),
@@ -173,6 +177,8 @@ def move_unit(actor, unit: OrgUnit, new_parent: OrgUnit, on: date | None = None)
     each of them gets a new version with its new path, so documents and reports dated
     earlier keep the old parent."""
     on = on or date.today()
+    if unit.is_retired:
+        raise RuleError("Đơn vị đã giải thể/sáp nhập: không chuyển được nữa.")
     if new_parent.path.startswith(unit.path):
         raise RuleError("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
     _check_parent(UnitKind(unit.kind), new_parent)

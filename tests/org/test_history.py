@@ -378,3 +378,17 @@ def test_the_unit_page_lists_its_dated_names(app, client, login_as, tree):
     assert f"<td>01/01/2020</td><td>{TODAY:%d/%m/%Y}</td><td>Chi bộ thôn Cũ {tree['n']:03d}</td>" in page
     assert f"<td>{TODAY:%d/%m/%Y}</td><td>nay</td><td>Chi bộ tổ dân phố Số Một</td>" in page
     assert f"Đảng bộ xã Lịch Sử {tree['n']:03d}</td>" in page
+
+
+def test_a_retired_unit_keeps_its_last_name_and_place(app, client, login_as, tree):
+    login_as("quantri")
+    assert _retire(client, tree["sibling"], successor_id=tree["cell"]).status_code == 303
+    response = _edit(client, tree["sibling"], "Chi bộ Đã Giải Thể Đổi Tên")
+    assert response.status_code == 422 and "đã giải thể/sáp nhập" in response.get_data(as_text=True)
+    response = client.post(
+        f"/units/{tree['sibling']}/move", data={"parent_id": tree["elsewhere"], "on": TODAY.isoformat()}
+    )
+    assert response.status_code in (403, 422)
+    with app.app_context():
+        sibling = db.session.get(OrgUnit, tree["sibling"])
+        assert sibling.name.startswith("Chi bộ thôn Bên") and sibling.parent_id == tree["commune"]
