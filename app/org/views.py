@@ -205,8 +205,13 @@ def retire(unit_id: int):
                 message = f"Đã ghi nhận giải thể/sáp nhập {unit.name}."
                 if done.members:
                     message += f" {len(done.members)} đảng viên đã chuyển sang {successor.name}."
-                if done.planned:
-                    message += f" {len(done.planned)} buổi sinh hoạt đã lên lịch: {planned.label.lower()}."
+                if done.planned and planned is PlannedMeetings.cancel:
+                    message += f" Đã hủy {len(done.planned)} buổi sinh hoạt đã lên lịch."
+                elif done.planned:
+                    message += (
+                        f" {len(done.planned)} buổi sinh hoạt đã lên lịch đã được chuyển sang {successor.name}"
+                        " hoặc hủy nếu không thể chuyển (lý do ghi ở từng buổi)."
+                    )
                 flash(message, "success")
                 return redirect(url_for("org.show", unit_id=unit.id), 303)
         else:
@@ -216,6 +221,8 @@ def retire(unit_id: int):
                 form.form_errors.append(str(error))
             else:
                 form.confirmed.data = "1"
+    if preview is None:
+        form.confirmed.data = ""  # a refused confirmation starts again from the form
     return render(
         "org/retire.html",
         form=form,

@@ -286,7 +286,9 @@ def test_retire_form_asks_for_the_planned_meetings_and_a_confirmation(app, clien
 
     response = _retire(client, tree["cell"], successor_id=tree["sibling"])
     assert response.status_code == 422
-    assert "hãy chọn hủy các buổi đó hay chuyển sang đơn vị kế thừa" in response.get_data(as_text=True)
+    refused = response.get_data(as_text=True)
+    assert "hãy chọn hủy các buổi đó hay chuyển sang đơn vị kế thừa" in refused
+    assert 'name="confirmed" type="hidden" value=""' in refused  # back to the form, not confirmed
     response = _retire(client, tree["cell"], planned="move", confirm=False)
     assert response.status_code == 422 and "đơn vị kế thừa" in response.get_data(as_text=True)
     # The first submit only shows what will happen.
