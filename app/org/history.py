@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.org.models import OrgUnit, UnitKind, UnitVersion
+from app.org.models import OrgUnit, UnitVersion
 
 _KIND_PREFIX = re.compile(
     r"^(đảng bộ|đảng ủy|chi bộ)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)?\s*", re.I
@@ -17,7 +17,7 @@ _KIND_PREFIX = re.compile(
 
 
 def derive_place(name: str) -> str:
-    """ "Đảng bộ xã Ninh Hải" → "Ninh Hải": the place a committee writes by default."""
+    """The place a committee writes by default: "Đảng bộ xã Ninh Hải" → "Ninh Hải"."""
     return _KIND_PREFIX.sub("", name).strip() or name
 
 
@@ -49,14 +49,6 @@ class UnitAsOf:
             version.path,
             parent,
         )
-
-    @property
-    def kind_label(self) -> str:
-        return UnitKind(self.kind).label
-
-    @property
-    def is_cell(self) -> bool:
-        return self.kind == UnitKind.cell
 
 
 def _pick(versions: list[UnitVersion], on: date) -> UnitVersion:
