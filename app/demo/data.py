@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.extensions import db
+from app.org.history import derive_place
 from app.org.models import (
     CellType,
     Exemption,
@@ -20,6 +21,7 @@ from app.org.models import (
     Role,
     RoleAssignment,
     UnitKind,
+    UnitVersion,
 )
 from app.org.vietnamese import fold, sort_key
 
@@ -76,6 +78,7 @@ class Builder:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.units: list[dict] = []
+        self.versions: list[dict] = []
         self.members: list[dict] = []
         self.memberships: list[dict] = []
         self.positions: list[dict] = []
@@ -102,6 +105,19 @@ class Builder:
         }
         row.update(extra)
         self.units.append(row)
+        # Its first version: what documents print until it is renamed, moved or retired.
+        self.versions.append(
+            {
+                "unit_id": uid,
+                "name": name,
+                "kind": kind.value,
+                "place_name": derive_place(name),
+                "parent_id": row["parent_id"],
+                "path": row["path"],
+                "valid_from": row["valid_from"],
+                "valid_to": row["valid_to"],
+            }
+        )
         return row
 
     def person(self) -> tuple[str, str]:
@@ -187,6 +203,7 @@ class Builder:
     def flush(self) -> None:
         for model, rows in (
             (OrgUnit, self.units),
+            (UnitVersion, self.versions),
             (Member, self.members),
             (Membership, self.memberships),
             (Position, self.positions),

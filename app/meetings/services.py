@@ -269,6 +269,20 @@ def cancel(actor, meeting: Meeting, reason: str) -> None:
     record(actor, "meeting.cancel", meeting, meeting.cell, f"Hủy: {reason.strip()}")
 
 
+def move_to_cell(actor, meeting: Meeting, cell: OrgUnit, reason: str) -> None:
+    """A planned meeting taken over, agenda and documents with it, by another cell (the
+    successor of a retired one)."""
+    if meeting.status not in (MeetingStatus.planned, MeetingStatus.prepared):
+        raise RuleError("Chỉ chuyển được cuộc họp chưa diễn ra.")
+    source = meeting.cell
+    meeting.cell, meeting.cell_id = cell, cell.id
+    meeting.status_reason = reason
+    for topic in db.session.scalars(select(ThematicTopic).where(ThematicTopic.meeting_id == meeting.id)):
+        topic.cell_id = cell.id
+    _flag_fixed_day(meeting)
+    record(actor, "meeting.move", meeting, cell, f"Chuyển từ {source.name} sang {cell.name}: {reason}")
+
+
 # Agenda -------------------------------------------------------------------
 
 

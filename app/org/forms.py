@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from app.org.models import CellType, Gender, MembershipKind, PositionTitle, UnitKind
+from app.org.models import CellType, Gender, MembershipKind, PlannedMeetings, PositionTitle, UnitKind
 from app.web.forms import DateField
 
 REQUIRED = "Vui lòng nhập thông tin này."
@@ -13,6 +13,9 @@ CHOOSE = "Vui lòng chọn."
 class UnitForm(FlaskForm):
     kind = SelectField("Cấp đơn vị", choices=UnitKind.choices(), validators=[DataRequired(CHOOSE)])
     name = StringField("Tên đơn vị", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
+    place_name = StringField(
+        "Địa danh ghi trên văn bản", validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")]
+    )
     code = StringField(
         "Mã đơn vị",
         validators=[
@@ -32,16 +35,25 @@ class UnitForm(FlaskForm):
 class UnitEditForm(UnitForm):
     kind = None
     valid_from = None
+    effective_on = DateField("Tên và địa danh mới áp dụng từ ngày", validators=[Optional()])
 
 
 class MoveForm(FlaskForm):
     parent_id = SelectField("Chuyển về trực thuộc", coerce=int, validators=[DataRequired(CHOOSE)])
+    on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
 
 
 class RetireForm(FlaskForm):
     on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
     successor_id = SelectField("Đơn vị kế thừa (nếu sáp nhập)", coerce=int, validators=[Optional()])
     reason = StringField("Lý do", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
+    planned = RadioField(
+        "Các buổi sinh hoạt đã lên lịch từ ngày giải thể/sáp nhập",
+        choices=PlannedMeetings.choices(),
+        validators=[Optional()],
+    )
+    # Set by the confirmation step: the first submit only shows what will happen.
+    confirmed = HiddenField()
 
 
 class MemberForm(FlaskForm):

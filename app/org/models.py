@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +35,13 @@ class CellType(LabeledEnum):
     school = "school", "Trường học"
 
 
+class PlannedMeetings(LabeledEnum):
+    """What becomes of a retired cell's planned meetings."""
+
+    cancel = "cancel", "Hủy các buổi sinh hoạt đã lên lịch"
+    move = "move", "Chuyển các buổi sinh hoạt đã lên lịch sang chi bộ kế thừa"
+
+
 # Which kinds may hang under which (a cell may sit directly under a district, and
 # after the 2025 reform a commune directly under a province).
 ALLOWED_PARENTS = {
@@ -51,6 +59,9 @@ class OrgUnit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
+    # The place in a document's date line when it is not the name without its prefix
+    # ("Đảng bộ Cơ quan Huyện ủy" writes "Hoa Lư"); empty: derived from the name.
+    place_name: Mapped[str | None] = mapped_column(String(200))
     code: Mapped[str | None] = mapped_column(String(30), unique=True)
     cell_type: Mapped[str | None] = mapped_column(String(30))
     meeting_day: Mapped[int | None] = mapped_column(Integer)
@@ -92,6 +103,31 @@ class OrgUnit(Base):
     @property
     def ancestor_ids(self) -> list[int]:
         return [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+
+
+class UnitVersion(Base):
+    """A unit's name, kind, place and parent (and so its path) from `valid_from` up to
+    (not including) `valid_to`. Documents print the version of their date, so renaming,
+    moving or retiring a unit never changes an earlier print. Versions of one unit never
+    overlap; the open one (valid_to empty) mirrors the OrgUnit row."""
+
+    __tablename__ = "unit_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    place_name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    path: Mapped[str] = mapped_column(String(400))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "valid_from"),
+        Index("ix_unit_versions_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )
 
 
 class Gender(LabeledEnum):

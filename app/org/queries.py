@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
 
 from app.db import active_on, under
 from app.extensions import db
 from app.org.access import Permission, member_scope, unit_scope
-from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind
+from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind, UnitVersion
 from app.org.vietnamese import fold
 
 
@@ -20,6 +21,27 @@ def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
         return []
     by_id = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_history(unit: OrgUnit) -> list[tuple[UnitVersion, str | None]]:
+    """The unit's versions, newest first, each with the name its parent had when the
+    version began (one query)."""
+    parent = aliased(UnitVersion)
+    parent_name = (
+        select(parent.name)
+        .where(parent.unit_id == UnitVersion.parent_id, parent.valid_from <= UnitVersion.valid_from)
+        .order_by(parent.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(UnitVersion, parent_name)
+            .where(UnitVersion.unit_id == unit.id)
+            .order_by(UnitVersion.valid_from.desc())
+        )
+    ]
 
 
 @dataclass

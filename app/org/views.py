@@ -20,7 +20,7 @@ from app.org.access import (
     require,
 )
 from app.org.forms import MoveForm, RetireForm, UnitEditForm, UnitForm
-from app.org.models import ALLOWED_PARENTS, UnitKind
+from app.org.models import ALLOWED_PARENTS, PlannedMeetings, UnitKind
 from app.rules import RuleError
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
@@ -48,6 +48,7 @@ def show(unit_id: int):
         unit=unit,
         overview=overview,
         crumbs=queries.breadcrumbs(unit),
+        history=queries.unit_history(unit),
         show_retired=show_retired,
         can_change=can_change_unit(current_user, unit),
         absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],
@@ -81,6 +82,7 @@ def new_child(unit_id: int):
                     parent,
                     kind=kind,
                     name=form.name.data,
+                    place_name=form.place_name.data,
                     code=form.code.data,
                     cell_type=form.cell_type.data or None,
                     meeting_day=form.meeting_day.data,
@@ -110,17 +112,24 @@ def edit(unit_id: int):
     unit = get_unit_or_404(current_user, unit_id)
     require(can_change_unit(current_user, unit))
     form = UnitEditForm(obj=unit)
+    if request.method == "GET":
+        form.effective_on.data = date.today()
     if form.validate_on_submit():
         try:
             services.update_unit(
                 current_user,
                 unit,
                 name=form.name.data,
+                place_name=form.place_name.data,
                 code=form.code.data,
                 cell_type=form.cell_type.data or None,
                 meeting_day=form.meeting_day.data,
+                on=form.effective_on.data,
             )
             db.session.commit()
+        except RuleError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
         except IntegrityError:
             db.session.rollback()
             form.code.errors.append("Mã đơn vị này đã được dùng.")
@@ -144,9 +153,11 @@ def move(unit_id: int):
     labels = queries.unit_label_map(parents)
     form = MoveForm()
     form.parent_id.choices = [(u.id, labels[u.id]) for u in parents]
+    if request.method == "GET":
+        form.on.data = date.today()
     if form.validate_on_submit():
         target = get_unit_or_404(current_user, form.parent_id.data, Permission.manage_units)
-        if attempt(lambda: services.move_unit(current_user, unit, target), form) is not FAILED:
+        if attempt(lambda: services.move_unit(current_user, unit, target, form.on.data), form) is not FAILED:
             flash(f"Đã chuyển {unit.name} về {target.name}.", "success")
             return redirect(url_for("org.show", unit_id=unit.id), 303)
     return render(
@@ -156,6 +167,8 @@ def move(unit_id: int):
 
 @bp.route("/units/<int:unit_id>/retire", methods=["GET", "POST"])
 def retire(unit_id: int):
+    """Two steps: the form, then a confirmation that says which members and planned
+    meetings go where; only the confirmed post retires the unit."""
     unit = get_unit_or_404(current_user, unit_id)
     require(can_change_unit(current_user, unit) and not unit.is_retired)
     siblings = [
@@ -166,6 +179,7 @@ def retire(unit_id: int):
     labels = queries.unit_label_map(siblings)
     form = RetireForm()
     form.successor_id.choices = [(0, "— Không có —")] + [(u.id, labels[u.id]) for u in siblings]
+    preview = None
     if request.method == "GET":
         form.on.data = date.today()
     if form.validate_on_submit():
@@ -174,20 +188,51 @@ def retire(unit_id: int):
             if form.successor_id.data
             else None
         )
-        moved = attempt(
-            lambda: services.retire_unit(
-                current_user, unit, on=form.on.data, successor=successor, reason=form.reason.data
-            ),
-            form,
-        )
-        if moved is not FAILED:
-            message = f"Đã ghi nhận giải thể/sáp nhập {unit.name}."
-            if moved:
-                message += f" {moved} đảng viên đã chuyển sang {successor.name}."
-            flash(message, "success")
-            return redirect(url_for("org.show", unit_id=unit.id), 303)
+        planned = PlannedMeetings(form.planned.data) if form.planned.data else None
+        if form.confirmed.data == "1":
+            done = attempt(
+                lambda: services.retire_unit(
+                    current_user,
+                    unit,
+                    on=form.on.data,
+                    successor=successor,
+                    reason=form.reason.data,
+                    planned=planned,
+                ),
+                form,
+            )
+            if done is not FAILED:
+                message = f"Đã ghi nhận giải thể/sáp nhập {unit.name}."
+                if done.members:
+                    message += f" {len(done.members)} đảng viên đã chuyển sang {successor.name}."
+                if done.planned and planned is PlannedMeetings.cancel:
+                    message += f" Đã hủy {len(done.planned)} buổi sinh hoạt đã lên lịch."
+                elif done.planned:
+                    message += (
+                        f" {len(done.planned)} buổi sinh hoạt đã lên lịch đã được chuyển sang {successor.name}"
+                        " hoặc hủy nếu không thể chuyển (lý do ghi ở từng buổi)."
+                    )
+                flash(message, "success")
+                return redirect(url_for("org.show", unit_id=unit.id), 303)
+        else:
+            try:
+                preview = services.check_retirement(unit, on=form.on.data, successor=successor, planned=planned)
+            except RuleError as error:
+                form.form_errors.append(str(error))
+            else:
+                form.confirmed.data = "1"
+    if preview is None:
+        form.confirmed.data = ""  # a refused confirmation starts again from the form
     return render(
-        "org/retire.html", form=form, unit=unit, crumbs=queries.breadcrumbs(unit) + [unit], status=form_status()
+        "org/retire.html",
+        form=form,
+        unit=unit,
+        preview=preview,
+        successor_label=labels.get(form.successor_id.data),
+        planned_label=PlannedMeetings(form.planned.data).label if form.planned.data else "",
+        planned_soon=services.retirement(unit, date.today()).planned if unit.is_cell else [],
+        crumbs=queries.breadcrumbs(unit) + [unit],
+        status=200 if preview is not None else form_status(),
     )
 
 

@@ -1,21 +1,17 @@
 """Texts of the party document header and titles (HD 36-HD/VPTW)."""
 
-import re
-
 from app.meetings.models import Meeting, MeetingKind
+from app.org.history import UnitAsOf
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_KIND_PREFIX = re.compile(
-    r"^(đảng bộ|đảng ủy|chi bộ)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)?\s*", re.I
-)
 
 
-def place_name(unit) -> str:
-    """The place in a document's date line: a cell writes its commune's ("Đảng bộ xã Ninh
-    Hải" → "Ninh Hải"), a committee its own."""
+def place_name(unit: UnitAsOf) -> str:
+    """The place in a document's date line, as the unit was on the document's date: a
+    cell writes its commune's ("Đảng bộ xã Ninh Hải" → "Ninh Hải"), a committee its own."""
     if unit.kind == "cell" and unit.parent:
         unit = unit.parent
-    return _KIND_PREFIX.sub("", unit.name).strip() or unit.name
+    return unit.place_name
 
 
 def month_number(month: int) -> str:

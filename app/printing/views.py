@@ -12,6 +12,7 @@ from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
 from app.minutes.record import minutes_record
 from app.org.access import Permission, get_meeting_or_404
+from app.org.history import unit_as_of
 from app.printing.layout import document_title
 from app.printing.pdf import pdf_response, private_print
 from app.scoring.models import MeetingGrade, ScoreSheet
@@ -31,7 +32,7 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
     minutes = meeting_queries.minutes_of(meeting)
     context = {
         "meeting": meeting,
-        "cell": meeting.cell,
+        "cell": unit_as_of(meeting.cell, meeting.on),
         "title": document_title(meeting),
         "minutes": minutes,
         "doc": doc,

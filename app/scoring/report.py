@@ -12,7 +12,8 @@ from sqlalchemy.orm import aliased
 from app.db import month_bounds, under
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.org.models import OrgUnit
+from app.org.history import UnitAsOf, in_month, unit_as_of, versions_as_of
+from app.org.models import OrgUnit, UnitVersion
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.supervision.models import DelegateAttendance
@@ -22,8 +23,7 @@ MONTHLY = ("regular", "combined", "thematic")
 
 @dataclass
 class ReportRow:
-    cell: OrgUnit
-    commune: OrgUnit | None
+    cell: UnitAsOf  # as it was at the end of the month
     meeting: Meeting | None
     self_score: float | None = None
     cadre_score: float | None = None
@@ -41,28 +41,35 @@ def held_in_window(first: date, last: date):
     return Meeting.planned_on.between(first - timedelta(days=62), last)
 
 
+def _cells_of_month(scope: UnitAsOf, first: date, last: date) -> tuple:
+    """SQL (UnitVersion joined with its OrgUnit): the cells that belonged under `scope`
+    (the unit as it was at the month's end) in the month, by the tree of that month — a
+    cell counts under the unit it belonged to at the month's end (or when it was retired
+    during the month), and not before it existed."""
+    return (in_month(first, last), under(UnitVersion.path, scope.path), UnitVersion.kind == "cell")
+
+
 def rows(unit: OrgUnit, year: int, month: int) -> list[ReportRow]:
-    """Every active cell under `unit` with its meeting of the month (if any)."""
+    """Every cell under `unit` that month, with its meeting of the month (if any)."""
     first, last = month_bounds(year, month)
-    parent = aliased(OrgUnit)
     attended = exists().where(DelegateAttendance.meeting_id == Meeting.id, DelegateAttendance.status == "present")
     found = db.session.execute(
-        select(OrgUnit, parent, Meeting, MeetingGrade.grade, attended)
-        .outerjoin(parent, OrgUnit.parent_id == parent.id)
+        select(UnitVersion, Meeting, MeetingGrade.grade, attended)
+        .join(OrgUnit, OrgUnit.id == UnitVersion.unit_id)
         .outerjoin(
             Meeting,
-            (Meeting.cell_id == OrgUnit.id)
+            (Meeting.cell_id == UnitVersion.unit_id)
             & Meeting.kind.in_(MONTHLY)
             & Meeting.status.in_(("held", "adopted"))
             & Meeting.held_on.between(first, last),
         )
         .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
-        .where(under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
-        .order_by(OrgUnit.path, Meeting.held_on)
+        .where(*_cells_of_month(unit_as_of(unit, last), first, last))
+        .order_by(UnitVersion.path, Meeting.held_on)
     ).all()
     result = [
-        ReportRow(cell, commune, meeting, grade=grade, cadre_attended=bool(seen) if meeting else False)
-        for cell, commune, meeting, grade, seen in found
+        ReportRow(UnitAsOf.of(version), meeting, grade=grade, cadre_attended=bool(seen) if meeting else False)
+        for version, meeting, grade, seen in found
     ]
     meeting_ids = [r.meeting.id for r in result if r.meeting]
     if meeting_ids:
@@ -82,7 +89,7 @@ def rows(unit: OrgUnit, year: int, month: int) -> list[ReportRow]:
 
 @dataclass
 class CommuneSummary:
-    commune: OrgUnit
+    commune: UnitAsOf  # as it was at the end of the month
     cells: int = 0
     held: int = 0
     attended: int = 0
@@ -90,22 +97,26 @@ class CommuneSummary:
 
 
 def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
-    """Counted in SQL by commune (a cell directly under a district counts alone): the
-    cells in one grouped query, the month's meetings in another,
-    so a whole city is two statements, not thousands of rows."""
+    """Counted in SQL by commune (a cell directly under a district counts alone), by the
+    tree of that month: the cells in one grouped query, the month's meetings in another,
+    so a whole city is a few statements, not thousands of rows."""
     first, last = month_bounds(year, month)
     parent = aliased(OrgUnit)
-    owner = case((parent.kind == "commune", parent.id), else_=OrgUnit.id)
-    in_scope = (under(OrgUnit.path, unit.path), OrgUnit.kind == "cell", OrgUnit.valid_to.is_(None))
-    cells = dict(
-        db.session.execute(
-            select(owner, func.count())
-            .select_from(OrgUnit)
-            .outerjoin(parent, OrgUnit.parent_id == parent.id)
+    owner = case((parent.kind == "commune", UnitVersion.parent_id), else_=UnitVersion.unit_id)
+    scope = unit_as_of(unit, last)
+    in_scope = _cells_of_month(scope, first, last)
+    # A commune's cells share its path, so any one of them tells where it hung.
+    cells = {
+        owner_id: (count, path)
+        for owner_id, count, path in db.session.execute(
+            select(owner, func.count(), func.min(UnitVersion.path))
+            .select_from(UnitVersion)
+            .join(OrgUnit, OrgUnit.id == UnitVersion.unit_id)
+            .outerjoin(parent, UnitVersion.parent_id == parent.id)
             .where(*in_scope)
             .group_by(owner)
-        ).all()
-    )
+        )
+    }
     attended = exists().where(DelegateAttendance.meeting_id == Meeting.id, DelegateAttendance.status == "present")
     grade_columns = [func.sum(case((MeetingGrade.grade == key, 1), else_=0)) for key in GRADE_LABELS]
     meetings = {
@@ -119,8 +130,9 @@ def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
                 *grade_columns,
             )
             .select_from(Meeting)
-            .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
-            .outerjoin(parent, OrgUnit.parent_id == parent.id)
+            .join(UnitVersion, Meeting.cell_id == UnitVersion.unit_id)
+            .join(OrgUnit, OrgUnit.id == UnitVersion.unit_id)
+            .outerjoin(parent, UnitVersion.parent_id == parent.id)
             .outerjoin(MeetingGrade, MeetingGrade.meeting_id == Meeting.id)
             .where(
                 Meeting.held_on.between(first, last),
@@ -134,12 +146,11 @@ def rollup_for(unit: OrgUnit, year: int, month: int) -> list[CommuneSummary]:
     }
     # Rolled up once more to the unit's own children: a district lists its communes,
     # a province its districts (15 rows for Hải Phòng rather than 1,297).
-    owner_paths = dict(db.session.execute(select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_(list(cells)))).all())
-    depth = unit.path.count("/") - 1
-    child_of = {owner_id: int(path.strip("/").split("/")[depth]) for owner_id, path in owner_paths.items()}
-    children = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(set(child_of.values()))))}
+    depth = scope.path.count("/") - 1
+    child_of = {owner_id: int(path.strip("/").split("/")[depth]) for owner_id, (_, path) in cells.items()}
+    children = versions_as_of(child_of.values(), last)
     summaries: dict[int, CommuneSummary] = {}
-    for owner_id, cell_count in cells.items():
+    for owner_id, (cell_count, _) in cells.items():
         held, seen, ungraded, *grades = meetings.get(owner_id, (0, 0, 0) + (0,) * len(GRADE_LABELS))
         summary = summaries.setdefault(child_of[owner_id], CommuneSummary(children[child_of[owner_id]]))
         summary.cells += cell_count

@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.db import month_bounds
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import MeetingKind
 from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.history import unit_as_of
 from app.org.models import CellType
 from app.org.queries import breadcrumbs
 from app.printing.pdf import pdf_response
@@ -144,15 +146,15 @@ def monthly_report(unit_id: int):
 def _report_print(unit_id: int) -> dict:
     unit, year, month, report_rows, summaries = _report_args(unit_id)
     return {
-        "unit": unit,
+        "unit": unit_as_of(unit, month_bounds(year, month)[1]),  # the issuer as it was that month
         "on": date.today(),
         "year": year,
         "month": month,
         "rows": report_rows,
         "summaries": summaries,
         "grades": GRADE_LABELS,
-        "back_url": url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
-        "pdf_url": url_for("scoring.monthly_report_pdf", unit_id=unit.id, month=f"{year}-{month}"),
+        "back_url": url_for("scoring.monthly_report", unit_id=unit_id, month=f"{year}-{month}"),
+        "pdf_url": url_for("scoring.monthly_report_pdf", unit_id=unit_id, month=f"{year}-{month}"),
     }
 
 
@@ -171,7 +173,7 @@ def monthly_report_pdf(unit_id: int):
 @bp.get("/units/<int:unit_id>/score-report.xlsx")
 def monthly_report_xlsx(unit_id: int):
     unit, year, month, report_rows, summaries = _report_args(unit_id)
-    data = report_xlsx.workbook(unit, year, month, report_rows, summaries)
+    data = report_xlsx.workbook(unit_as_of(unit, month_bounds(year, month)[1]), year, month, report_rows, summaries)
     response = make_response(data)
     response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response.headers["Content-Disposition"] = (

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
 from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
+from app.org.history import unit_as_of
 from app.org.models import Member
 from app.printing.pdf import private_print
 from app.self_examination import services
@@ -167,7 +168,7 @@ def save_member(examination_id: int, member_id: int):
 def _print_context(meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
-        "cell": meeting.cell,
+        "cell": unit_as_of(meeting.cell, meeting.on),
         "back_url": url_for("self_examination.gate", meeting_id=meeting.id),
     }
 

@@ -34,6 +34,7 @@ def percent(value: float | None) -> str:
 
 
 def init_app(app):
+    from app.org.history import unit_as_of
     from app.printing.layout import long_date, month_number, place_name
 
     app.jinja_env.filters["vn_time"] = vn_time
@@ -41,6 +42,7 @@ def init_app(app):
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["place_name"] = place_name
+    app.jinja_env.filters["as_of"] = unit_as_of
     app.jinja_env.globals["month_number"] = month_number
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.criticism.services import record_read
 from app.extensions import db
 from app.org.access import Permission, can, get_unit_or_404
+from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.pdf import private_print
@@ -124,12 +125,13 @@ def save(cell_id: int, year: int, member_id: int):
 def print_summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     _read(cell, year, "bản in tổng hợp kiểm điểm")
+    on = date(year, 12, 31) if year < date.today().year else date.today()
     return private_print(
         "year_review/print.html",
         f"tong-hop-kiem-diem-{year}-{cell.id}.pdf",
-        cell=cell,
+        cell=unit_as_of(cell, on),
         year=year,
-        on=date(year, 12, 31) if year < date.today().year else date.today(),
+        on=on,
         facts=services.year_facts(cell, year),
         ratings=Rating,
         back_url=url_for("year_review.gate", cell_id=cell.id, year=year),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_record_rules"
-down_revision = "0006"
+down_revision = "0007_unit_history"
 branch_labels = None
 depends_on = None
 

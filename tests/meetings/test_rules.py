@@ -13,6 +13,7 @@ from app.meetings.documents import detect_kind, is_late
 from app.meetings.forms import parse_template_lines
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.services import check_vote
+from app.org.history import UnitAsOf, derive_place
 from app.org.models import OrgUnit
 from app.printing.layout import document_title, long_date, place_name
 from app.rules import RuleError
@@ -84,11 +85,11 @@ def test_titles_and_dates_follow_the_party_document_rules():
     assert document_title(meeting("committee", date(2026, 3, 5))) == "HỌP CHI ỦY THÁNG 3 NĂM 2026"
     assert long_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
     assert long_date(date(2026, 12, 25)) == "ngày 25 tháng 12 năm 2026"
-    commune = SimpleNamespace(kind="commune", name="Đảng bộ xã Ninh Hải", parent=None)
-    cell = SimpleNamespace(kind="cell", name="Chi bộ thôn An", parent=commune)
-    assert place_name(cell) == "Ninh Hải"
-    cell.parent.name = "Đảng bộ phường Lê Lợi"
-    assert place_name(cell) == "Lê Lợi"
+    assert derive_place("Đảng bộ xã Ninh Hải") == "Ninh Hải"
+    assert derive_place("Đảng bộ phường Lê Lợi") == "Lê Lợi"
+    commune = UnitAsOf(7, "Đảng bộ phường Lê Lợi", "commune", "Lê Lợi", 1, "/1/7/")
+    cell = UnitAsOf(42, "Chi bộ thôn An", "cell", "thôn An", 7, "/1/7/42/", parent=commune)
+    assert place_name(cell) == "Lê Lợi"  # a cell writes its commune's place
     assert place_name(commune) == "Lê Lợi"  # a committee's own document: its own place
 
 

@@ -53,7 +53,7 @@ def test_retire_needs_a_successor_for_active_members_then_moves_them(ctx, world)
         services.retire_unit(None, old, on=date.today(), successor=None, reason="Sáp nhập thôn")
     moved = services.retire_unit(None, old, on=date.today(), successor=successor, reason="Sáp nhập thôn")
     db.session.flush()
-    assert moved == 2 and old.is_retired and old.successor_id == successor.id
+    assert len(moved.members) == 2 and old.is_retired and old.successor_id == successor.id
     assert len(queries.roster(successor, date.today())) == 4
     assert len(queries.roster(old, date.today() - timedelta(days=1))) == 2  # history intact
 
