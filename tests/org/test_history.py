@@ -266,11 +266,14 @@ def test_the_printed_report_of_a_past_month_names_units_as_they_were(app, client
 def planned(app, tree):
     """The cell has three planned meetings from tomorrow on (a chi ủy meeting among
     them); its successor already meets in the month of the second."""
-    soon, later = TODAY + timedelta(days=1), TODAY + timedelta(days=35)
+    soon, later = TODAY + timedelta(days=2), TODAY + timedelta(days=35)
     with app.test_request_context():
         cell, successor = db.session.get(OrgUnit, tree["cell"]), db.session.get(OrgUnit, tree["sibling"])
         first = meetings.schedule_meeting(None, cell, kind="regular", planned_on=soon)
-        chi_uy = meetings.schedule_meeting(None, cell, kind="committee", planned_on=soon, prepares=first)
+        # The chi ủy meeting comes the day before the meeting it prepares (the rule).
+        chi_uy = meetings.schedule_meeting(
+            None, cell, kind="committee", planned_on=soon - timedelta(days=1), prepares=first
+        )
         second = meetings.schedule_meeting(None, cell, kind="regular", planned_on=later)
         meetings.schedule_meeting(None, successor, kind="regular", planned_on=later + timedelta(days=1))
         db.session.commit()
