@@ -15,6 +15,8 @@ from app.org.models import (
     RoleAssignment,
 )
 from app.proposals.models import Proposal
+from app.records.models import DocumentNumber, DocumentVersion
+from app.resolutions.models import Resolution
 from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
@@ -26,6 +28,8 @@ __all__ = [
     "AttendanceRecord",
     "AuditEntry",
     "Document",
+    "DocumentNumber",
+    "DocumentVersion",
     "Erratum",
     "Exemption",
     "Guest",
@@ -39,6 +43,7 @@ __all__ = [
     "Notification",
     "OrgUnit",
     "Position",
+    "Resolution",
     "RoleAssignment",
     "Speaker",
     "Task",

@@ -133,7 +133,6 @@ def save(minutes_id: int):
             if name != "is_read_back"
         }
         for name in (
-            "number",
             "place",
             "delegates",
             "superior_remarks",

@@ -16,6 +16,10 @@ from app.minutes.services import check_vote, tasks_of
 from app.org.access import Permission, get_meeting_or_404
 from app.printing.layout import document_title
 from app.printing.pdf import PdfUnavailable, html_to_pdf
+from app.records import services as records
+from app.records.models import DocumentKind
+from app.resolutions.services import print_context as resolution_print_context
+from app.resolutions.services import secretary_on
 from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.supervision import queries as delegate_queries
@@ -29,6 +33,7 @@ DOCUMENTS = {
     "sign-in": ("printing/sign_in.html", "danh-sach-ky"),
     "extract": ("printing/extract.html", "trich-bien-ban"),
     "score-sheet": ("printing/score_sheet.html", "phieu-cham-diem"),
+    "resolution": ("resolutions/print.html", "nghi-quyet"),
 }
 
 
@@ -47,6 +52,11 @@ def _context(meeting, doc: str) -> dict:
         if official is None:
             abort(404)
         context.update(official=official, sheet=sheet)
+    if doc == "resolution":
+        resolution = resolution_print_context(meeting)
+        if resolution is None:
+            abort(404)
+        context.update(resolution)
     if doc == "agenda":
         context["items"] = meeting.agenda_items
         context["total_minutes"] = sum(i.planned_minutes for i in meeting.agenda_items)
@@ -69,6 +79,8 @@ def _context(meeting, doc: str) -> dict:
             # The copy sent upward says how many notes the cell's copy holds (no extract needs it).
             note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0,
         )
+        # The version and code printed on adopted minutes (and cited by an extract).
+        context["seal"] = records.current_version(DocumentKind.minutes, minutes.id) if minutes.is_adopted else None
         try:
             context["vote"] = check_vote(
                 minutes.votes_for, minutes.votes_against, minutes.votes_other, context["tally"]["full_present"]
@@ -81,6 +93,7 @@ def _context(meeting, doc: str) -> dict:
             if item is not None and item.minutes_id != minutes.id:
                 abort(404)
             context["item"] = item
+            context["secretary"] = secretary_on(meeting.cell_id, meeting.on)
     return context
 
 
