@@ -50,9 +50,9 @@ def _task_lines(meeting: Meeting) -> str:
         select(Task).where(Task.meeting_id == meeting.id, Task.is_deleted.is_(False)).order_by(Task.id)
     )
     return "\n".join(
-        f"- {t.description.rstrip('.')} (đồng chí/bộ phận thực hiện: {t.assignee_name}"
-        + (f"; hạn {t.due_on:%d/%m/%Y}" if t.due_on else "")
-        + ")."
+        f"- {t.description.rstrip('.')}; giao {'đồng chí ' if t.assignee_id else ''}{t.assignee_name} thực hiện"
+        + (f", hạn {t.due_on:%d/%m/%Y}" if t.due_on else "")
+        + "."
         for t in tasks
     )
 
