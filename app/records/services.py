@@ -38,8 +38,8 @@ VERIFY_PATH = "/documents/verify"
 
 def committee_term(on: date) -> tuple[int, int]:
     """The committee term a date falls in, as (first year, last year)."""
-    first = current_app.config.get("PARTY_TERM_FIRST_YEAR", 2020)
-    years = current_app.config.get("PARTY_TERM_YEARS", 5)
+    first = current_app.config["PARTY_TERM_FIRST_YEAR"]
+    years = current_app.config["PARTY_TERM_YEARS"]
     start = first + ((on.year - first) // years) * years
     return start, start + years
 

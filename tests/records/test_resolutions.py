@@ -174,3 +174,23 @@ def test_a_demo_resolution_downloads_as_pdf(app, client, login_as):
     text = unicodedata.normalize("NFC", "".join("".join(p.extract_text() for p in reader.pages).split()))
     for expected in (f"Số{number}", "NGHỊQUYẾT", "T/MCHIBỘ", "BÍTHƯ", "".join(signer.split()), "Nơinhận:", "Mãxácthực"):
         assert expected in text, expected
+
+
+def test_who_may_draft_and_issue(app, client, login_as, world, adopted_meeting):
+    """Reading follows the meeting (404 outside the tree), writing needs run_meetings (403)."""
+    login_as("xem")  # read-only viewer on the district
+    assert client.get(f"/meetings/{adopted_meeting}/resolution").status_code == 200
+    assert client.post(f"/meetings/{adopted_meeting}/resolution").status_code == 403
+    with app.app_context():
+        assert resolution_of(adopted_meeting) is None
+        elsewhere = db.session.scalar(
+            select(Minutes.meeting_id)
+            .join(Meeting, Minutes.meeting_id == Meeting.id)
+            .where(Meeting.cell_id == world["other_commune_cell"], Minutes.status == "adopted")
+            .limit(1)
+        )
+    login_as("xa")  # the office of another commune
+    assert client.get(f"/meetings/{elsewhere}/resolution").status_code == 404
+    assert client.post(f"/meetings/{elsewhere}/resolution").status_code == 404
+    with app.app_context():
+        assert resolution_of(elsewhere) is None
