@@ -282,5 +282,5 @@ def reopen(actor, minutes: Minutes, meeting: Meeting, reason: str) -> None:
     minutes.attendance_snapshot = None
     minutes.version += 1
     meeting.status = MeetingStatus.held.value
-    records.minutes_reopened(minutes, reason)
+    records.minutes_reopened(minutes)
     record(actor, "minutes.reopen", minutes, meeting.cell, f"Mở lại biên bản: {reason.strip()[:300]}")

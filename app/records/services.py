@@ -298,12 +298,13 @@ def minutes_corrected(actor, minutes: Minutes, meeting: Meeting) -> DocumentVers
     return version
 
 
-def minutes_reopened(minutes: Minutes, reason: str) -> None:
-    """The adopted version stops being current while the minutes are being corrected."""
+def minutes_reopened(minutes: Minutes) -> None:
+    """The adopted version stops being current while the minutes are being corrected (the
+    reason stays in the audit log: the verification page shows no text)."""
     current = current_version(DocumentKind.minutes, minutes.id)
     if current is not None:
         current.superseded_at = utcnow()
-        current.superseded_note = f"Biên bản được mở lại để sửa: {reason.strip()[:250]}"
+        current.superseded_note = "Biên bản được mở lại để sửa"
 
 
 def seal_resolution(actor, resolution) -> DocumentVersion:

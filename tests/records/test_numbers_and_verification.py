@@ -203,3 +203,15 @@ def test_demo_adopted_minutes_have_numbers_and_codes(app):
                 DocumentVersion.kind == DocumentKind.resolution.value
             )
         )
+
+
+def test_reopened_minutes_no_longer_verify_as_current(app, client, login_as, adopted_meeting):
+    with app.test_request_context():
+        minutes = minutes_of(adopted_meeting)
+        code = records.current_version(DocumentKind.minutes, minutes.id).display_code
+        minutes_services.reopen(None, minutes, db.session.get(Meeting, adopted_meeting), "Lý do riêng của văn phòng")
+        db.session.commit()
+    login_as("xa")
+    page = client.get("/documents/verify", query_string={"code": code}).get_data(as_text=True)
+    assert "không còn hiệu lực" in page and "Biên bản được mở lại để sửa" in page
+    assert "Lý do riêng của văn phòng" not in page
