@@ -2,6 +2,8 @@
 and the cells of the first commune have issued resolutions for their last months
 (drafted and issued through the resolution services, so they pass the same rules)."""
 
+from datetime import datetime, time, timedelta
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -9,7 +11,7 @@ from app.meetings.models import Meeting
 from app.minutes.models import Minutes, MinutesStatus
 from app.org.models import OrgUnit
 from app.records.models import DocumentKind, DocumentVersion
-from app.records.services import seal_adopted_in_bulk
+from app.records.services import current_version, seal_adopted_in_bulk
 from app.resolutions import services as resolutions
 from app.rules import RuleError
 
@@ -60,6 +62,9 @@ def build_documents(months_with_resolution: int = 3) -> tuple[int, int]:
                     resolutions.issue(None, resolution)
             except RuleError:
                 continue  # e.g. a cell without a secretary that month: the draft stays a draft
+            # Issued the morning after the meeting, as a cell would (the time is not sealed).
+            resolution.issued_at = datetime.combine(meeting.on + timedelta(days=1), time(1, 0))
+            current_version(DocumentKind.resolution, resolution.id).sealed_at = resolution.issued_at
             issued += 1
     db.session.flush()
     return sealed, issued

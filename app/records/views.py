@@ -26,10 +26,5 @@ def verify():
     typed = (request.args.get("code") or "").strip()[:60]
     code = normalise_code(typed)
     answer = queries.verification(code) if code else None
-    return render(
-        "records/verify.html",
-        typed=typed,
-        code=code,
-        answer=answer,
-        status=404 if code and answer is None else 200,
-    )
+    # An unknown code is an answer, not a missing page: 200, so a boosted form swaps it in.
+    return render("records/verify.html", typed=typed, code=code, answer=answer)

@@ -37,10 +37,14 @@ def test_office_issues_the_month_resolution_and_verifies_its_code(page, live_url
     assert page.locator(".doc-seal svg").count() == 1
     code = page.locator(".doc-seal-code").inner_text()
 
-    page.goto(f"{live_url}/documents/verify")
+    page.click("a:has-text('Quay lại'), a:has-text('Về cuộc họp')")
+    page.click("nav.topnav a:has-text('Xác thực văn bản')")
+    page.fill("#code", "ABCD-EFGH-2345")
+    page.click("button:has-text('Kiểm tra')")
+    page.wait_for_selector("#verify-result:has-text('Không tìm thấy văn bản nào có mã')")
     page.fill("#code", code.lower())
     page.click("button:has-text('Kiểm tra')")
-    page.wait_for_selector("#verify-result")
+    page.wait_for_selector("#verify-result:has-text('phiên bản hiện hành')")
     assert "đây là phiên bản hiện hành" in page.inner_text("#verify-result")
     assert "Nghị quyết số 01-NQ/CB" in page.inner_text("#verify-result")
     assert not page.outside_requests
