@@ -7,6 +7,8 @@ from flask_login import current_user
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.org.access import Permission, can, get_meeting_or_404
+from app.records import services as records
+from app.records.models import DocumentKind
 from app.resolutions import services
 from app.resolutions.forms import ResolutionForm
 from app.resolutions.models import Resolution
@@ -31,6 +33,9 @@ def _page(meeting, resolution, form=None, stale=None, error=None, status=200):
         stale=stale,
         error=error,
         next_month_label=services.next_month_label(meeting),
+        seal=records.current_version(DocumentKind.resolution, resolution.id)
+        if resolution and resolution.is_issued
+        else None,
         missing=services.missing_for_issue(resolution, minutes) if resolution and not resolution.is_issued else [],
         may_draft=may_edit and meeting.kind in services.MONTHLY_KINDS and minutes is not None,
         may_edit=may_edit and resolution is not None and not resolution.is_issued,

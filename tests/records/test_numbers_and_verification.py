@@ -215,3 +215,11 @@ def test_reopened_minutes_no_longer_verify_as_current(app, client, login_as, ado
     page = client.get("/documents/verify", query_string={"code": code}).get_data(as_text=True)
     assert "không còn hiệu lực" in page and "Biên bản được mở lại để sửa" in page
     assert "Lý do riêng của văn phòng" not in page
+
+
+def test_adopted_minutes_page_shows_number_version_and_code(app, client, login_as, adopted_meeting):
+    with app.app_context():
+        code = records.current_version(DocumentKind.minutes, minutes_of(adopted_meeting).id).display_code
+    login_as("xa")
+    page = client.get(f"/meetings/{adopted_meeting}/minutes").get_data(as_text=True)
+    assert "Số 01-BB/CB." in page and f"Phiên bản 1, mã xác thực <strong>{code}</strong>" in page
