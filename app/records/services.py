@@ -59,6 +59,21 @@ def _next_seq(cell_id: int, kind: DocumentKind, term_from: int) -> int:
     return (taken or 0) + 1
 
 
+def _number_row(kind: DocumentKind, cell_id: int, document_id: int, on: date, seq: int, **extra) -> DocumentNumber:
+    term_from, term_to = committee_term(on)
+    return DocumentNumber(
+        cell_id=cell_id,
+        kind=kind.value,
+        term_from=term_from,
+        term_to=term_to,
+        seq=seq,
+        label=f"{seq:02d}-{SYMBOLS[kind]}/CB",
+        document_id=document_id,
+        document_on=on,
+        **extra,
+    )
+
+
 def take_number(actor, kind: DocumentKind, cell_id: int, document_id: int, on: date) -> DocumentNumber:
     """The document's number: the one it already holds, else the next free one of its
     cell, type and term. Two offices adopting at once can't share a number: the unique
@@ -66,20 +81,10 @@ def take_number(actor, kind: DocumentKind, cell_id: int, document_id: int, on: d
     existing = number_of(kind, document_id)
     if existing is not None:
         return existing
-    term_from, term_to = committee_term(on)
+    term_from, _term_to = committee_term(on)
     for _attempt in range(5):
         seq = _next_seq(cell_id, kind, term_from)
-        row = DocumentNumber(
-            cell_id=cell_id,
-            kind=kind.value,
-            term_from=term_from,
-            term_to=term_to,
-            seq=seq,
-            label=f"{seq:02d}-{SYMBOLS[kind]}/CB",
-            document_id=document_id,
-            document_on=on,
-            assigned_by_id=getattr(actor, "id", None),
-        )
+        row = _number_row(kind, cell_id, document_id, on, seq, assigned_by_id=getattr(actor, "id", None))
         try:
             with db.session.begin_nested():
                 db.session.add(row)
@@ -239,6 +244,23 @@ def current_version(kind: DocumentKind, document_id: int) -> DocumentVersion | N
     ).first()
 
 
+def _version_row(kind, document_id, cell_id, on, number, content, version, event, sealed_at, sealed_by_id):
+    content_hash = digest(content, version)
+    return DocumentVersion(
+        kind=kind.value,
+        document_id=document_id,
+        cell_id=cell_id,
+        version=version,
+        number=number,
+        document_on=on,
+        content_hash=content_hash,
+        code=short_code(content_hash),
+        event=event,
+        sealed_at=sealed_at,
+        sealed_by_id=sealed_by_id,
+    )
+
+
 def _seal(actor, kind, document_id, cell_id, on, number, content, event) -> DocumentVersion:
     last = db.session.scalars(
         select(DocumentVersion)
@@ -251,20 +273,7 @@ def _seal(actor, kind, document_id, cell_id, on, number, content, event) -> Docu
     if last is not None and last.superseded_at is None:
         last.superseded_at = now
         last.superseded_note = event
-    content_hash = digest(content, version)
-    row = DocumentVersion(
-        kind=kind.value,
-        document_id=document_id,
-        cell_id=cell_id,
-        version=version,
-        number=number,
-        document_on=on,
-        content_hash=content_hash,
-        code=short_code(content_hash),
-        event=event,
-        sealed_at=now,
-        sealed_by_id=getattr(actor, "id", None),
-    )
+    row = _version_row(kind, document_id, cell_id, on, number, content, version, event, now, getattr(actor, "id", None))
     db.session.add(row)
     db.session.flush()
     return row
@@ -325,11 +334,12 @@ def seal_adopted_in_bulk(minutes_ids: list[int], chunk: int = 200) -> int:
     """Number and seal adopted minutes that have neither (built in bulk by the demo), in
     the order given (per cell by date, so the numbers follow the book). Numbers continue
     each register from its highest number, counted here instead of one query each."""
+    kind = DocumentKind.minutes
     taken = {
         (cell_id, term_from): seq
         for cell_id, term_from, seq in db.session.execute(
             select(DocumentNumber.cell_id, DocumentNumber.term_from, func.max(DocumentNumber.seq))
-            .where(DocumentNumber.kind == DocumentKind.minutes.value)
+            .where(DocumentNumber.kind == kind.value)
             .group_by(DocumentNumber.cell_id, DocumentNumber.term_from)
         )
     }
@@ -341,40 +351,33 @@ def seal_adopted_in_bulk(minutes_ids: list[int], chunk: int = 200) -> int:
         ).all()
         rows.sort(key=lambda row: ids.index(row[0].id))
         for minutes, meeting in rows:
-            term_from, term_to = committee_term(meeting.on)
-            seq = taken.get((meeting.cell_id, term_from), 0) + 1
-            taken[(meeting.cell_id, term_from)] = seq
-            minutes.number = f"{seq:02d}-{SYMBOLS[DocumentKind.minutes]}/CB"
-            db.session.add(
-                DocumentNumber(
-                    cell_id=meeting.cell_id,
-                    kind=DocumentKind.minutes.value,
-                    term_from=term_from,
-                    term_to=term_to,
-                    seq=seq,
-                    label=minutes.number,
-                    document_id=minutes.id,
-                    document_on=meeting.on,
-                    assigned_at=minutes.adopted_at or utcnow(),
-                )
+            register = (meeting.cell_id, committee_term(meeting.on)[0])
+            taken[register] = taken.get(register, 0) + 1
+            number = _number_row(
+                kind,
+                meeting.cell_id,
+                minutes.id,
+                meeting.on,
+                taken[register],
+                assigned_at=minutes.adopted_at or utcnow(),
             )
+            minutes.number = number.label
+            db.session.add(number)
         db.session.flush()
         contents = minutes_contents(ids)
         for minutes, meeting in rows:
-            content_hash = digest(contents[minutes.id], 1)
             db.session.add(
-                DocumentVersion(
-                    kind=DocumentKind.minutes.value,
-                    document_id=minutes.id,
-                    cell_id=meeting.cell_id,
-                    version=1,
-                    number=minutes.number,
-                    document_on=meeting.on,
-                    content_hash=content_hash,
-                    code=short_code(content_hash),
-                    event="Thông qua",
-                    sealed_at=minutes.adopted_at or utcnow(),
-                    sealed_by_id=minutes.adopted_by_id,
+                _version_row(
+                    kind,
+                    minutes.id,
+                    meeting.cell_id,
+                    meeting.on,
+                    minutes.number,
+                    contents[minutes.id],
+                    1,
+                    "Thông qua",
+                    minutes.adopted_at or utcnow(),
+                    minutes.adopted_by_id,
                 )
             )
             done += 1
