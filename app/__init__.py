@@ -38,6 +38,8 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.org.views import bp as org_bp
     from app.printing.views import bp as printing_bp
     from app.proposals.views import bp as proposals_bp
+    from app.records.views import bp as records_bp
+    from app.resolutions.views import bp as resolutions_bp
     from app.scoring.views import bp as scoring_bp
     from app.self_examination.views import bp as self_examination_bp
     from app.supervision.views import bp as supervision_bp
@@ -54,6 +56,8 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         attendance_bp,
         minutes_bp,
         printing_bp,
+        resolutions_bp,
+        records_bp,
         supervision_bp,
         scoring_bp,
         proposals_bp,

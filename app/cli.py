@@ -31,6 +31,10 @@ def register_cli(app):
         accounts = build_haiphong() if scale == "haiphong" else build_small()
         cells = build_meetings(rich=scale != "haiphong")
         if scale != "haiphong":
+            from app.demo.documents import build_documents
+
+            sealed, issued = build_documents()
+            click.echo(f"Cấp số và mã xác thực cho {sealed} biên bản đã thông qua; ban hành {issued} nghị quyết.")
             from app.demo.data import role_line
             from app.demo.scoring import build_scores
             from app.demo.supervision import build_cadres

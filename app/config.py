@@ -26,6 +26,9 @@ class Config:
     # Session lifetimes: idle and absolute, checked on the server side.
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    # Committee terms for document numbers: five-year congress cycles from 2020.
+    PARTY_TERM_FIRST_YEAR = int(os.environ.get("PARTY_TERM_FIRST_YEAR", "2020"))
+    PARTY_TERM_YEARS = int(os.environ.get("PARTY_TERM_YEARS", "5"))
     # Login throttling (shared by all workers: stored in the database).
     LOGIN_WINDOW = timedelta(minutes=15)
     LOGIN_SLOW_AFTER = 3  # failures before each further try must wait

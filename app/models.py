@@ -16,6 +16,8 @@ from app.org.models import (
     RoleAssignment,
 )
 from app.proposals.models import Proposal
+from app.records.models import DocumentNumber, DocumentVersion
+from app.resolutions.models import Resolution
 from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
@@ -28,6 +30,8 @@ __all__ = [
     "AuditEntry",
     "AwayPeriod",
     "Document",
+    "DocumentNumber",
+    "DocumentVersion",
     "Erratum",
     "Exemption",
     "Guest",
@@ -41,6 +45,7 @@ __all__ = [
     "Notification",
     "OrgUnit",
     "Position",
+    "Resolution",
     "RoleAssignment",
     "Speaker",
     "Task",

@@ -36,6 +36,9 @@ def app(tmp_path_factory):
 
         build_small()
         build_meetings()
+        from app.demo.documents import build_documents
+
+        build_documents()
         from app.demo.supervision import build_cadres
 
         build_cadres("demo-chibo-2026")

@@ -12,7 +12,6 @@ COUNT = [Optional(), NumberRange(0, 10000, "Số không hợp lệ.")]
 
 class MinutesForm(FlaskForm):
     version = HiddenField()
-    number = StringField("Số biên bản (không bắt buộc)", validators=[Optional(), Length(max=30)])
     held_on = DateField("Ngày họp", validators=[InputRequired("Ghi ngày họp.")])
     started_at = TimeField("Bắt đầu lúc", validators=[Optional()])
     ended_at = TimeField("Kết thúc lúc", validators=[Optional()])

@@ -22,7 +22,7 @@ class Minutes(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=MinutesStatus.draft.value)
-    number: Mapped[str | None] = mapped_column(String(30))  # "Số 05-BB/CB", optional
+    number: Mapped[str | None] = mapped_column(String(30))  # "05-BB/CB", given on adoption (app/records)
     delegates: Mapped[str | None] = mapped_column(Text)  # superior delegates present
     superior_remarks: Mapped[str | None] = mapped_column(Text)
     resolution: Mapped[str | None] = mapped_column(Text)

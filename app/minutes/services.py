@@ -13,6 +13,7 @@ from app.meetings.models import Meeting, MeetingStatus
 from app.meetings.services import check_dates
 from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, MinutesStatus, Speaker, Task
 from app.minutes.text import minutes_text
+from app.records import services as records
 from app.rules import RuleError, clean_text
 from app.rules.record import (
     check_chair_and_taker,
@@ -90,7 +91,6 @@ def keep_revision(actor, minutes: Minutes, meeting: Meeting, note: str) -> Minut
 
 MEETING_FIELDS = ("place", "held_on", "started_at", "ended_at", "chair_id", "minute_taker_id")
 MINUTES_FIELDS = (
-    "number",
     "delegates",
     "superior_remarks",
     "resolution",
@@ -261,6 +261,7 @@ def adopt(actor, minutes: Minutes, meeting: Meeting) -> None:
     minutes.version += 1
     meeting.status = MeetingStatus.adopted.value
     db.session.flush()
+    records.minutes_adopted(actor, minutes, meeting)
     keep_revision(actor, minutes, meeting, "Thông qua biên bản")
     record(actor, "minutes.adopt", minutes, meeting.cell, f"Thông qua biên bản ngày {meeting.on:%d/%m/%Y}")
 
@@ -274,6 +275,7 @@ def add_erratum(actor, minutes: Minutes, meeting: Meeting, text: str) -> Erratum
     db.session.add(erratum)
     db.session.flush()
     db.session.expire(minutes, ["errata"])
+    records.minutes_corrected(actor, minutes, meeting)
     keep_revision(actor, minutes, meeting, "Đính chính")
     record(actor, "minutes.erratum", minutes, meeting.cell, text.strip()[:300])
     return erratum
@@ -290,4 +292,5 @@ def reopen(actor, minutes: Minutes, meeting: Meeting, reason: str) -> None:
     minutes.attendance_snapshot = None
     minutes.version += 1
     meeting.status = MeetingStatus.held.value
+    records.minutes_reopened(minutes)
     record(actor, "minutes.reopen", minutes, meeting.cell, f"Mở lại biên bản: {reason.strip()[:300]}")

@@ -19,6 +19,8 @@ from app.minutes.text import minutes_text
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
 from app.org.queries import breadcrumbs
+from app.records import services as records
+from app.records.models import DocumentKind
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render, wants_fragment
 
@@ -73,6 +75,7 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
         may_edit=can(current_user, Permission.run_meetings, meeting.cell) and not minutes.is_adopted,
         may_correct=can(current_user, Permission.run_meetings, meeting.cell) and minutes.is_adopted,
         may_reopen=can(current_user, Permission.reopen_minutes, meeting.cell) and minutes.is_adopted,
+        seal=records.current_version(DocumentKind.minutes, minutes.id) if minutes.is_adopted else None,
         crumbs=meeting_queries.meeting_crumbs(meeting),
         status=status,
     )
@@ -135,7 +138,6 @@ def save(minutes_id: int):
             if name != "is_read_back"
         }
         for name in (
-            "number",
             "place",
             "delegates",
             "superior_remarks",

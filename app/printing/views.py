@@ -15,6 +15,10 @@ from app.org.access import Permission, get_meeting_or_404
 from app.org.history import unit_as_of
 from app.printing.layout import document_title
 from app.printing.pdf import pdf_response, private_print
+from app.records import services as records
+from app.records.models import DocumentKind
+from app.resolutions.services import print_context as resolution_print_context
+from app.resolutions.services import secretary_on
 from app.scoring.models import MeetingGrade, ScoreSheet
 
 bp = Blueprint("printing", __name__)
@@ -25,6 +29,7 @@ DOCUMENTS = {
     "sign-in": ("printing/sign_in.html", "danh-sach-ky"),
     "extract": ("printing/extract.html", "trich-bien-ban"),
     "score-sheet": ("printing/score_sheet.html", "phieu-cham-diem"),
+    "resolution": ("resolutions/print.html", "nghi-quyet"),
 }
 
 
@@ -43,6 +48,11 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
         if official is None:
             abort(404)
         context.update(official=official, sheet=sheet)
+    if doc == "resolution":
+        resolution = resolution_print_context(meeting)
+        if resolution is None:
+            abort(404)
+        context.update(resolution)
     if doc == "agenda":
         context["items"] = meeting.agenda_items
         context["total_minutes"] = sum(i.planned_minutes for i in meeting.agenda_items)
@@ -60,12 +70,15 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
                 meeting, minutes, note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0
             )
         context.update(record=record, tally=record.tally, vote=record.vote, copy=record.copy)
+        # The version and code printed on adopted minutes (and cited by an extract).
+        context["seal"] = records.current_version(DocumentKind.minutes, minutes.id) if minutes.is_adopted else None
         if doc == "extract":
             item_id = request.args.get("item", type=int)
             item = db.session.get(MinutesItem, item_id) if item_id else None
             if item is not None and item.minutes_id != minutes.id:
                 abort(404)
             context["item"] = item
+            context["secretary"] = secretary_on(meeting.cell_id, meeting.on)
     return context
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "0010_minutes_structure"
-down_revision = "0008_record_rules"
+down_revision = "0009_party_documents"
 branch_labels = None
 depends_on = None
 
