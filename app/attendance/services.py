@@ -2,10 +2,11 @@
 tally, and guests."""
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, extract, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus, Guest
 from app.audit.services import record
@@ -192,8 +193,9 @@ def remove_guest(actor, guest: Guest, meeting: Meeting) -> None:
     record(actor, "guest.remove", guest, meeting.cell, guest.name)
 
 
-# Missing party activity three times in twelve months without a valid reason leads to
-# removal from the Party (xóa tên): flag members at the limit and one short of it.
+# Missing party activity in three months of a year without a valid reason leads to
+# removal from the Party (xóa tên, Điều lệ Đảng): flag members at the limit and one short.
+# Months count, not meetings: two unexcused absences in one month are one month missed.
 REMOVAL_LIMIT = 3
 
 
@@ -202,52 +204,106 @@ class AbsenceAlert:
     member_id: int
     full_name: str
     cell_name: str
-    unexcused: int
+    commune_id: int
+    commune_name: str
+    months: int
 
     @property
     def at_limit(self) -> bool:
-        return self.unexcused >= REMOVAL_LIMIT
+        return self.months >= REMOVAL_LIMIT
 
     @property
     def near_limit(self) -> bool:
-        return self.unexcused == REMOVAL_LIMIT - 1
+        return self.months == REMOVAL_LIMIT - 1
 
     @property
     def flagged(self) -> bool:
-        return self.unexcused >= REMOVAL_LIMIT - 1
+        return self.months >= REMOVAL_LIMIT - 1
 
 
 ABSENCE_ALERTS_SHOWN = 30
 
 
-def absence_alerts(unit, today, limit: int = ABSENCE_ALERTS_SHOWN) -> list[AbsenceAlert]:
-    """Members under `unit` with unexcused absences in the last 12 months, most first
-    (one grouped query)."""
+def year_start(today: date) -> date:
+    """The first day of the twelve calendar months ending with this one."""
+    index = today.year * 12 + today.month - 12
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def absence_alerts(unit, today: date, limit: int | None = ABSENCE_ALERTS_SHOWN, minimum: int = 1) -> list[AbsenceAlert]:
+    """Members under `unit` by the number of months of the last twelve in which they
+    missed a whole-cell meeting without reason, most first (one statement). Each is shown
+    with the cell (and commune) of their latest such meeting."""
+    since = year_start(today)
     # The unit's meetings of the year first (by the cell and planned-date index), then
     # their attendance rows by meeting: never a scan of every attendance record.
-    since = today - timedelta(days=365)
     meetings = (
         select(Meeting.id)
         .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
         .where(
             under(OrgUnit.path, unit.path),
-            Meeting.planned_on > since - timedelta(days=62),
-            Meeting.held_on > since,
+            Meeting.planned_on >= since - timedelta(days=62),
+            Meeting.held_on.between(since, today),
             Meeting.of_whole_cell(),
         )
     )
-    rows = db.session.execute(
-        select(Member.id, Member.full_name, OrgUnit.name, func.count())
-        .select_from(AttendanceRecord)
+    month = extract("year", Meeting.held_on) * 12 + extract("month", Meeting.held_on)
+    months = func.count(distinct(month))
+    per_member = (
+        select(
+            AttendanceRecord.member_id,
+            months.label("months"),
+            func.max(Meeting.id).label("latest_id"),
+        )
         .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
-        .join(OrgUnit, Meeting.cell_id == OrgUnit.id)
-        .join(Member, AttendanceRecord.member_id == Member.id)
         .where(
             AttendanceRecord.meeting_id.in_(meetings.scalar_subquery()),
             AttendanceRecord.status == AttendanceStatus.unexcused.value,
+            AttendanceRecord.is_exempt.is_(False),
         )
-        .group_by(Member.id, Member.full_name, OrgUnit.name)
-        .order_by(func.count().desc(), Member.sort_key)
-        .limit(limit)
-    ).all()
-    return [AbsenceAlert(*row) for row in rows]
+        .group_by(AttendanceRecord.member_id)
+        .having(months >= minimum)
+        .subquery()
+    )
+    cell, parent = aliased(OrgUnit), aliased(OrgUnit)
+    # A cell directly under a district stands for itself, as in the score report.
+    commune_id = case((parent.kind == "commune", parent.id), else_=cell.id)
+    commune_name = case((parent.kind == "commune", parent.name), else_=cell.name)
+    query = (
+        select(Member.id, Member.full_name, cell.name, commune_id, commune_name, per_member.c.months)
+        .select_from(per_member)
+        .join(Member, Member.id == per_member.c.member_id)
+        .join(Meeting, Meeting.id == per_member.c.latest_id)
+        .join(cell, Meeting.cell_id == cell.id)
+        .outerjoin(parent, cell.parent_id == parent.id)
+        .order_by(per_member.c.months.desc(), Member.sort_key)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [AbsenceAlert(*row) for row in db.session.execute(query)]
+
+
+@dataclass
+class CommuneAbsences:
+    commune_id: int
+    commune_name: str
+    alerts: list[AbsenceAlert]
+
+    @property
+    def at_limit(self) -> int:
+        return sum(a.at_limit for a in self.alerts)
+
+    @property
+    def near_limit(self) -> int:
+        return sum(a.near_limit for a in self.alerts)
+
+
+def absence_by_commune(unit, today: date) -> list[CommuneAbsences]:
+    """For a district: every member at or one short of the limit, grouped by commune
+    (one statement; only flagged members, who are few by the rule itself)."""
+    grouped: dict[int, CommuneAbsences] = {}
+    for alert in absence_alerts(unit, today, limit=None, minimum=REMOVAL_LIMIT - 1):
+        grouped.setdefault(alert.commune_id, CommuneAbsences(alert.commune_id, alert.commune_name, [])).alerts.append(
+            alert
+        )
+    return sorted(grouped.values(), key=lambda c: (-c.at_limit, -c.near_limit, c.commune_name))
