@@ -18,6 +18,7 @@ from app.printing.layout import document_title
 from app.printing.pdf import PdfUnavailable, html_to_pdf
 from app.rules import RuleError
 from app.scoring.models import MeetingGrade, ScoreSheet
+from app.scoring.services import signatory
 from app.supervision import queries as delegate_queries
 from app.web.private import private_render
 
@@ -42,11 +43,16 @@ def _context(meeting, doc: str) -> dict:
         "doc": doc,
     }
     if doc == "score-sheet":
+        # The official sheet, or another sheet of the meeting (?sheet=…, from the comparison).
         official = db.session.get(MeetingGrade, meeting.id)
-        sheet = db.session.get(ScoreSheet, official.sheet_id) if official and official.sheet_id else None
-        if official is None:
+        requested = request.args.get("sheet", type=int)
+        sheet_id = requested or (official.sheet_id if official else None)
+        sheet = db.session.get(ScoreSheet, sheet_id) if sheet_id else None
+        if (sheet is None and (requested or official is None)) or (sheet and sheet.meeting_id != meeting.id):
             abort(404)
-        context.update(official=official, sheet=sheet)
+        context.update(official=official, sheet=sheet, scorer=signatory(sheet, meeting) if sheet else None)
+        if requested:
+            context["pdf_url"] = url_for("printing.pdf", meeting_id=meeting.id, doc=doc, sheet=sheet.id)
     if doc == "agenda":
         context["items"] = meeting.agenda_items
         context["total_minutes"] = sum(i.planned_minutes for i in meeting.agenda_items)
