@@ -223,6 +223,9 @@ class AbsenceAlert:
 
 ABSENCE_ALERTS_SHOWN = 30
 
+# A meeting's month as one number (year * 12 + month), for counting distinct months.
+MEETING_MONTH = extract("year", Meeting.held_on) * 12 + extract("month", Meeting.held_on)
+
 
 def year_start(today: date) -> date:
     """The first day of the twelve calendar months ending with this one."""
@@ -247,8 +250,7 @@ def absence_alerts(unit, today: date, limit: int | None = ABSENCE_ALERTS_SHOWN, 
             Meeting.of_whole_cell(),
         )
     )
-    month = extract("year", Meeting.held_on) * 12 + extract("month", Meeting.held_on)
-    months = func.count(distinct(month))
+    months = func.count(distinct(MEETING_MONTH))
     per_member = (
         select(
             AttendanceRecord.member_id,
