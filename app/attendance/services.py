@@ -236,7 +236,7 @@ def year_start(today: date) -> date:
 def absence_alerts(unit, today: date, limit: int | None = ABSENCE_ALERTS_SHOWN, minimum: int = 1) -> list[AbsenceAlert]:
     """Members under `unit` by the number of months of the last twelve in which they
     missed a whole-cell meeting without reason, most first (one statement). Each is shown
-    with the cell (and commune) of their latest such meeting."""
+    with the cell (and commune) of the last such meeting recorded."""
     since = year_start(today)
     # The unit's meetings of the year first (by the cell and planned-date index), then
     # their attendance rows by meeting: never a scan of every attendance record.
