@@ -4,7 +4,7 @@ tally, and guests."""
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import case, distinct, extract, func, select
+from sqlalchemy import case, distinct, extract, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -260,7 +260,8 @@ def absence_alerts(unit, today: date, limit: int | None = ABSENCE_ALERTS_SHOWN, 
         .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
         .where(
             AttendanceRecord.meeting_id.in_(meetings.scalar_subquery()),
-            AttendanceRecord.status == AttendanceStatus.unexcused.value,
+            # Inline, as in the partial index's condition, so every plan may use that index.
+            AttendanceRecord.status == literal_column(f"'{AttendanceStatus.unexcused.value}'"),
             AttendanceRecord.is_exempt.is_(False),
         )
         .group_by(AttendanceRecord.member_id)

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.attendance.services import ABSENCE_ALERTS_SHOWN, absence_alerts, absence_by_commune
+from app.attendance.services import ABSENCE_ALERTS_SHOWN, absence_alerts
 from app.criticism.services import overdue_commitments
 from app.extensions import db
 from app.org import queries, services
@@ -52,7 +52,6 @@ def show(unit_id: int):
         can_change=can_change_unit(current_user, unit),
         absence_alerts=absence_alerts(unit, date.today()) if unit.kind in ("cell", "commune") else [],
         absence_limit=ABSENCE_ALERTS_SHOWN,
-        absence_by_commune=absence_by_commune(unit, date.today()) if unit.kind == "district" else [],
         overdue_commitments=overdue_commitments(unit) if unit.kind in ("cell", "commune") else [],
         current_year=date.today().year,
     )

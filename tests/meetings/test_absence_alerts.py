@@ -184,7 +184,9 @@ def test_district_office_sees_counts_per_commune_and_names(app, client, login_as
         db.session.commit()
         other_district_commune_id = other_district_commune.id
     login_as("huyen")
-    page = client.get(f"/units/{world['district']}").get_data(as_text=True)
+    district_page = client.get(f"/units/{world['district']}").get_data(as_text=True)
+    assert f'href="/units/{world["district"]}/absences"' in district_page
+    page = client.get(f"/units/{world['district']}/absences").get_data(as_text=True)
     section = page[page.index('id="absence-by-commune"') :]
     for name in names:
         assert name in section
@@ -194,8 +196,14 @@ def test_district_office_sees_counts_per_commune_and_names(app, client, login_as
             row = row[: row.index("</tr>")]
             assert f'data-at-limit="{limit_count}"' in row and f'data-near-limit="{near_count}"' in row
     login_as("xa_huyen_khac")
+    assert client.get(f"/units/{world['district']}/absences").status_code == 404
     assert client.get(f"/units/{world['district']}").status_code == 404
     assert names[0] not in client.get(f"/units/{other_district_commune_id}").get_data(as_text=True)
+
+
+def test_the_list_is_a_district_page(client, login_as, world):
+    login_as("xa")
+    assert client.get(f"/units/{world['commune']}/absences").status_code == 404
 
 
 def test_district_list_is_one_query(app, world, count_queries):
