@@ -19,7 +19,7 @@ from app.rules import RuleError
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreEntry, ScorerKind, ScoreSheet, ScoreTemplate
 from app.supervision.models import CadreLevel, SupervisionAssignment
-from app.web.templating import vn_number
+from app.web.templating import percent, vn_number
 
 
 def template_for(meeting: Meeting) -> ScoreTemplate:
@@ -61,7 +61,7 @@ def facts(meeting: Meeting) -> dict[str, Fact]:
     return {
         "attendance_rate": Fact(
             sheet_tally.rate > ATTENDANCE_TARGET,
-            f"{sheet_tally.present}/{sheet_tally.expected} có mặt ({sheet_tally.rate:.0%})",
+            f"{sheet_tally.present}/{sheet_tally.expected} có mặt ({percent(sheet_tally.rate)})",
         ),
         "no_unexcused": Fact(sheet_tally.unexcused == 0, f"{sheet_tally.unexcused} vắng không lý do"),
         "committee_met": Fact(bool(committee), "chi ủy đã họp trước" if committee else "không có cuộc họp chi ủy"),
