@@ -48,13 +48,19 @@ class LabeledEnum(enum.StrEnum):
         return [(m.value, m.label) for m in cls]
 
 
+def path_prefix(path: str) -> str:
+    """The LIKE pattern of the rows under `path` ("/1/7/" → "/1/7/%"). Paths hold only
+    digits and '/', so the pattern has no other wildcard."""
+    if not path or not set(path) <= set("0123456789/"):
+        raise ValueError(f"not a unit path: {path!r}")
+    return path + "%"
+
+
 def under(path_column, path: str):
     """Rows whose materialised path lies under `path` ("/1/7/"), as a plain
     `LIKE '/1/7/%'` that SQLite (case_sensitive_like) and PostgreSQL
-    (varchar_pattern_ops) answer from the index. Paths hold only digits and '/'."""
-    if not path or not set(path) <= set("0123456789/"):
-        raise ValueError(f"not a unit path: {path!r}")
-    return path_column.like(path + "%")
+    (varchar_pattern_ops) answer from the index."""
+    return path_column.like(path_prefix(path))
 
 
 def active_on(model, on: date):

@@ -1,13 +1,13 @@
 """Roll call: one click per member, everyone present, guests, and a live tally."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, request, url_for
 from flask_login import current_user
 
 from app.attendance import services
 from app.attendance.models import AttendanceStatus, Guest
-from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404
+from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404, get_unit_or_404
 from app.org.queries import breadcrumbs
 from app.web.forms import FAILED, attempt
 from app.web.htmx import render, wants_fragment
@@ -29,6 +29,20 @@ def _context(meeting, error: str | None = None, error_member: int | None = None)
         "error_member": error_member,
         "crumbs": breadcrumbs(meeting.cell) + [meeting.cell],
     }
+
+
+@bp.get("/units/<int:unit_id>/absences")
+def absences(unit_id: int):
+    """A district's members at or near the removal limit, by commune."""
+    unit = get_unit_or_404(current_user, unit_id)
+    if unit.kind != "district":
+        abort(404)
+    return render(
+        "attendance/absences.html",
+        unit=unit,
+        communes=services.absence_by_commune(unit, date.today()),
+        crumbs=breadcrumbs(unit) + [unit],
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/attendance")

@@ -20,6 +20,7 @@ from app.records.models import DocumentKind
 from app.resolutions.services import print_context as resolution_print_context
 from app.resolutions.services import secretary_on
 from app.scoring.models import MeetingGrade, ScoreSheet
+from app.scoring.services import signatory
 
 bp = Blueprint("printing", __name__)
 
@@ -43,11 +44,16 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
         "doc": doc,
     }
     if doc == "score-sheet":
+        # The official sheet, or another sheet of the meeting (?sheet=…, from the comparison).
         official = db.session.get(MeetingGrade, meeting.id)
-        sheet = db.session.get(ScoreSheet, official.sheet_id) if official and official.sheet_id else None
-        if official is None:
+        requested = request.args.get("sheet", type=int)
+        sheet_id = requested or (official.sheet_id if official else None)
+        sheet = db.session.get(ScoreSheet, sheet_id) if sheet_id else None
+        if (sheet is None and (requested or official is None)) or (sheet and sheet.meeting_id != meeting.id):
             abort(404)
-        context.update(official=official, sheet=sheet)
+        context.update(official=official, sheet=sheet, scorer=signatory(sheet, meeting) if sheet else None)
+        if requested:
+            context["pdf_url"] = url_for("printing.pdf", meeting_id=meeting.id, doc=doc, sheet=sheet.id)
     if doc == "resolution":
         resolution = resolution_print_context(meeting)
         if resolution is None:

@@ -3,20 +3,23 @@ by each scorer, and the official grade."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from app.attendance.services import ATTENDANCE_TARGET, attendance_sheet, tally
 from app.audit.services import record
+from app.auth.models import User
 from app.db import active_on
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.documents import is_late
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.services import missing_for_adoption
+from app.org.models import Member, Position, PositionTitle
 from app.rules import RuleError, clean_text
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreEntry, ScorerKind, ScoreSheet, ScoreTemplate
-from app.supervision.models import SupervisionAssignment
+from app.supervision.models import CadreLevel, SupervisionAssignment
+from app.web.templating import percent, vn_number
 
 
 def template_for(meeting: Meeting) -> ScoreTemplate:
@@ -58,7 +61,7 @@ def facts(meeting: Meeting) -> dict[str, Fact]:
     return {
         "attendance_rate": Fact(
             sheet_tally.rate > ATTENDANCE_TARGET,
-            f"{sheet_tally.present}/{sheet_tally.expected} có mặt ({sheet_tally.rate:.0%})",
+            f"{sheet_tally.present}/{sheet_tally.expected} có mặt ({percent(sheet_tally.rate)})",
         ),
         "no_unexcused": Fact(sheet_tally.unexcused == 0, f"{sheet_tally.unexcused} vắng không lý do"),
         "committee_met": Fact(bool(committee), "chi ủy đã họp trước" if committee else "không có cuộc họp chi ủy"),
@@ -142,7 +145,8 @@ def save_sheet(
     db.session.flush()
     db.session.expire(sheet, ["entries"])
     refresh_official(meeting)
-    record(actor, "score.save", sheet, meeting.cell, f"{ScorerKind(kind).label}: {total} điểm, {GRADE_LABELS[grade]}")
+    label = f"{ScorerKind(kind).label}: {vn_number(total)} điểm, {GRADE_LABELS[grade]}"
+    record(actor, "score.save", sheet, meeting.cell, label)
     return sheet
 
 
@@ -176,3 +180,43 @@ def set_official(actor, meeting: Meeting, grade: str, reason: str) -> MeetingGra
     db.session.add(official)
     record(actor, "score.official", meeting, meeting.cell, f"Xếp loại {GRADE_LABELS[grade]}: {reason.strip()[:200]}")
     return official
+
+
+@dataclass
+class Signatory:
+    """Who a printed sheet names as its scorer and how it is signed."""
+
+    name: str
+    position: str  # "Bí thư chi bộ", "Đảng ủy viên xã"
+    titles: list[str]  # the signature block's heading lines
+
+
+def signatory(sheet: ScoreSheet, meeting: Meeting) -> Signatory:
+    """The cell's self-score is signed for the cell by its secretary (the deputy when
+    there is none) on the meeting date; a cadre's sheet by the cadre, with the committee
+    position they held over the cell that day."""
+    if sheet.scorer_kind == ScorerKind.self_score.value:
+        leader = db.session.execute(
+            select(Member.full_name, Position.title)
+            .join(Position, Position.member_id == Member.id)
+            .where(
+                Position.unit_id == meeting.cell_id,
+                Position.title.in_((PositionTitle.secretary.value, PositionTitle.deputy.value)),
+                active_on(Position, meeting.on),
+            )
+            .order_by(case((Position.title == PositionTitle.secretary.value, 0), else_=1))
+            .limit(1)
+        ).first()
+        title = PositionTitle(leader.title if leader else PositionTitle.secretary.value).label
+        return Signatory(leader.full_name if leader else "", f"{title} chi bộ", ["T/M CHI BỘ", title.upper()])
+    level = db.session.scalar(
+        select(SupervisionAssignment.level)
+        .where(
+            SupervisionAssignment.user_id == sheet.scorer_id,
+            SupervisionAssignment.cell_id == meeting.cell_id,
+            active_on(SupervisionAssignment, meeting.on),
+        )
+        .limit(1)
+    )
+    position = CadreLevel(level).label if level else ScorerKind(sheet.scorer_kind).label
+    return Signatory(db.session.get(User, sheet.scorer_id).full_name, position, ["NGƯỜI CHẤM"])

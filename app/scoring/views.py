@@ -21,6 +21,7 @@ from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.web.forms import FAILED, adjacent_months, attempt, month_arg
 from app.web.htmx import render
+from app.web.templating import vn_number
 
 bp = Blueprint("scoring", __name__)
 
@@ -60,7 +61,7 @@ def score(meeting_id: int):
         else:
             saved = attempt(lambda: services.save_sheet(current_user, meeting, kind, template, values, reasons, found))
             if saved is not FAILED:
-                flash(f"Đã lưu phiếu chấm: {saved.total:g} điểm, {saved.grade_label}.", "success")
+                flash(f"Đã lưu phiếu chấm: {vn_number(saved.total)} điểm, {saved.grade_label}.", "success")
                 return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)
             status = 422
     total, grade = services.grade_of(template, {c.id: values.get(c.id, 0) for c in template.criteria})

@@ -4,10 +4,11 @@ a fixed number of grouped queries, and each member's review saved compare-and-se
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.attendance.models import PRESENT_STATUSES, AttendanceRecord, AttendanceStatus
+from app.attendance.services import MEETING_MONTH, REMOVAL_LIMIT
 from app.audit.services import record
 from app.criticism.models import Commitment, CommitmentStatus, CriticismNote, NoteKind
 from app.extensions import db
@@ -25,12 +26,17 @@ class MemberYear:
     member: Member
     attendance: dict = field(default_factory=lambda: {"present": 0, "excused": 0, "unexcused": 0})
     notes: dict = field(default_factory=lambda: {k.value: 0 for k in NoteKind})
+    unexcused_months: int = 0  # months with an unexcused absence: what the removal rule counts
     commitments_total: int = 0
     commitments_done: int = 0
     commitments_overdue: int = 0
     tasks_total: int = 0
     tasks_done: int = 0
     review: YearReview | None = None
+
+    @property
+    def at_removal_limit(self) -> bool:
+        return self.unexcused_months >= REMOVAL_LIMIT
 
 
 def _year(year: int) -> tuple[date, date]:
@@ -90,14 +96,16 @@ def year_facts(
     ids = list(facts) or [0]
     in_year = _in_year(cell, year)
 
-    for member_id, status, n in db.session.execute(
-        select(AttendanceRecord.member_id, AttendanceRecord.status, func.count())
+    for member_id, status, n, months in db.session.execute(
+        select(AttendanceRecord.member_id, AttendanceRecord.status, func.count(), func.count(distinct(MEETING_MONTH)))
         .join(Meeting, AttendanceRecord.meeting_id == Meeting.id)
         .where(in_year, Meeting.status.in_(HELD), Meeting.of_whole_cell(), AttendanceRecord.member_id.in_(ids))
         .group_by(AttendanceRecord.member_id, AttendanceRecord.status)
     ):
         bucket = "present" if status in PRESENT_STATUSES else AttendanceStatus(status).value
         facts[member_id].attendance[bucket] += n
+        if status == AttendanceStatus.unexcused:
+            facts[member_id].unexcused_months = months
 
     for member_id, kind, n in db.session.execute(
         select(CriticismNote.subject_member_id, CriticismNote.kind, func.count())

@@ -89,3 +89,26 @@ def test_member_review_saved_and_printed(app, client, login_as, cell, held_meeti
     login_as("huyen")
     assert "Mở nội dung" not in client.get(f"/cells/{cell}/year-review/{year}").get_data(as_text=True)
     assert client.post(base).status_code == 403
+
+
+def test_removal_mark_counts_months_not_meetings(app, client, login_as, cell):
+    """Three unexcused absences in one month are one month missed: the row is not marked."""
+    from app.attendance import services as attendance
+    from app.meetings import services as meeting_services
+
+    today = date.today()
+    on = today.replace(day=1) if today.day > 1 else today
+    with app.test_request_context():
+        unit = db.session.get(OrgUnit, cell)
+        for _ in range(3):
+            meeting = meeting_services.schedule_meeting(None, unit, kind="extraordinary", planned_on=on)
+            meeting_services.mark_held(None, meeting, on, None)
+            absent = attendance.attendance_sheet(meeting)[0].member
+            attendance.mark(None, meeting, absent.id, "unexcused")
+        db.session.commit()
+        facts = {f.member.id: f for f in services.year_facts(unit, on.year)}
+        assert facts[absent.id].attendance["unexcused"] == 3 and facts[absent.id].unexcused_months == 1
+        assert not facts[absent.id].at_removal_limit
+    login_as("xa")
+    page = client.post(f"/cells/{cell}/year-review/{on.year}").get_data(as_text=True)
+    assert "3 (1 tháng)" in page and 'class="row-error"' not in page

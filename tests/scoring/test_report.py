@@ -22,7 +22,7 @@ def test_commune_report_screen_print_and_xlsx(app, client, login_as, world):
         name = db.session.get(OrgUnit, world["cell"]).name
     assert name in page and 'id="score-report"' in page
     printed = client.get(f"/units/{world['commune']}/score-report/print?month={year}-{month}").get_data(as_text=True)
-    assert "BẢNG TỔNG HỢP" in printed and "CHẤM ĐIỂM CHẤT LƯỢNG SINH HOẠT CHI BỘ THÁNG" in printed
+    assert "BẢNG TỔNG HỢP" in printed and "CHẤM ĐIỂM CHẤT LƯỢNG SINH HOẠT CHI BỘ<br>THÁNG" in printed
     assert "Đăng xuất" not in printed
     response = client.get(f"/units/{world['commune']}/score-report.xlsx?month={year}-{month}")
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
