@@ -52,8 +52,6 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
         if (sheet is None and (requested or official is None)) or (sheet and sheet.meeting_id != meeting.id):
             abort(404)
         context.update(official=official, sheet=sheet, scorer=signatory(sheet, meeting) if sheet else None)
-        if requested:
-            context["pdf_url"] = url_for("printing.pdf", meeting_id=meeting.id, doc=doc, sheet=sheet.id)
     if doc == "resolution":
         resolution = resolution_print_context(meeting)
         if resolution is None:
@@ -102,7 +100,14 @@ def show(meeting_id: int, doc: str):
     meeting = _meeting(meeting_id)
     if doc not in DOCUMENTS:
         abort(404)
-    pdf_url = url_for("printing.pdf", meeting_id=meeting.id, doc=doc, item=request.args.get("item", type=int))
+    # The same document as PDF: one item of an extract, one sheet of a score sheet.
+    pdf_url = url_for(
+        "printing.pdf",
+        meeting_id=meeting.id,
+        doc=doc,
+        item=request.args.get("item", type=int),
+        sheet=request.args.get("sheet", type=int),
+    )
     return render_template(DOCUMENTS[doc][0], pdf=False, pdf_url=pdf_url, **_context(meeting, doc))
 
 
