@@ -1,3 +1,9 @@
+import re
+
+# Any control character but tab and line breaks (app.web.inputs checks requests the same way).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class RuleError(ValueError):
     """A business rule refused a change; the message is for the user (Vietnamese)."""
 
@@ -22,10 +28,12 @@ def changes_version(record, version: int, current: tuple, wanted: tuple) -> bool
 
 def clean_text(value: str | None, required: str | None = None, limit: int = 20_000) -> str | None:
     """A typed text stripped; None when empty, or RuleError(`required`) if it must be
-    given; RuleError when longer than `limit` characters."""
+    given; RuleError when longer than `limit` characters or holding a control character."""
     value = (value or "").strip()
     if not value and required:
         raise RuleError(required)
     if len(value) > limit:
         raise RuleError(f"Nội dung dài quá {limit:,} ký tự.".replace(",", "."))
+    if CONTROL_CHARACTERS.search(value):
+        raise RuleError("Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó.")
     return value or None

@@ -4,7 +4,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
@@ -17,7 +16,7 @@ from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
 from app.org.queries import breadcrumbs
 from app.supervision import queries, services
 from app.supervision.models import DEFAULT_QUOTAS, AssignmentKind, CadreLevel, SupervisionAssignment, VisitQuota
-from app.web.forms import FAILED, DateField, adjacent_months, attempt, form_status, month_arg
+from app.web.forms import FAILED, DateField, Form, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render
 
 bp = Blueprint("supervision", __name__)
@@ -93,7 +92,7 @@ def remarks(meeting_id: int):
     )
 
 
-class OnBehalfForm(FlaskForm):
+class OnBehalfForm(Form):
     user_id = SelectField(
         "Cán bộ được phân công", coerce=lambda v: int(v) if v not in (None, "", "None") else None, validate_choice=False
     )
@@ -142,7 +141,7 @@ def record_delegate(meeting_id: int):
     )
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     user_id = SelectField("Cán bộ (cấp ủy viên)", coerce=int, validate_choice=False)
     cell_ids = SelectMultipleField("Chi bộ", coerce=int, validate_choice=False)
     kind = SelectField("Hình thức", choices=AssignmentKind.choices())
