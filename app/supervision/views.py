@@ -218,18 +218,15 @@ def quotas(unit_id: int):
         abort(404)  # quotas are set for a province (the top of a tree)
     stored = {q.level: q.visits for q in db.session.scalars(select(VisitQuota).where(VisitQuota.unit_id == unit.id))}
     if request.method == "POST":
+        visits = {level: request.form.get(level.value, type=int) for level in CadreLevel}
         for level in CadreLevel:
-            raw = request.form.get(level.value, "")
-            if not raw.strip().isdigit():
+            if visits[level] is None:
                 flash(f"{level.label}: ghi số lần (0–100).", "error")
                 break
         else:
             if (
                 attempt(
-                    lambda: [
-                        services.set_quota(current_user, unit, level.value, int(request.form[level.value]))
-                        for level in CadreLevel
-                    ]
+                    lambda: [services.set_quota(current_user, unit, level.value, visits[level]) for level in CadreLevel]
                 )
                 is not FAILED
             ):

@@ -213,6 +213,8 @@ def month_arg(name: str = "month") -> tuple[int, int]:
     today = date.today()
     try:
         year, month = (int(x) for x in request.args.get(name, f"{today.year}-{today.month}").split("-"))
+        if not 1900 <= year <= 2100:
+            raise ValueError
         date(year, month, 1)
     except ValueError:
         return today.year, today.month
