@@ -1,6 +1,6 @@
 """The cadre's schedule and check-in; the offices' assignments and visit quotas."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -31,7 +31,7 @@ def schedule():
     rows = queries.schedule(current_user, first, last)
     year, month = month_arg()
     in_month = [r.meeting for r in queries.schedule(current_user, *month_bounds(year, month))]
-    response = render(
+    return render(
         "supervision/schedule.html",
         rows=rows,
         weeks=calendar_weeks(in_month, year, month),
@@ -40,10 +40,27 @@ def schedule():
         previous=adjacent_months(year, month)[0],
         following=adjacent_months(year, month)[1],
         today=today,
+        tracking=queries.seen_at(current_user) is not None,
+        shown_at=utcnow().isoformat(timespec="seconds"),
     )
-    queries.mark_seen(current_user, utcnow())
+
+
+@bp.post("/schedule/seen")
+def mark_seen():
+    """The "Đánh dấu đã xem" button; changes made after the page was shown stay marked.
+    (GET /schedule used to write this: "database is locked" under concurrent requests.)"""
+    if not queries.supervised_cell_ids(current_user) and not can_attend_anywhere():
+        abort(404)
+    now = utcnow()
+    try:
+        shown = datetime.fromisoformat(request.form.get("shown_at", ""))
+    except ValueError:
+        shown = now
+    if shown.tzinfo is not None:
+        shown = shown.astimezone(UTC).replace(tzinfo=None)
+    queries.mark_seen(current_user, min(shown, now))
     db.session.commit()
-    return response
+    return redirect(url_for("supervision.schedule"), 303)
 
 
 def can_attend_anywhere() -> bool:

@@ -184,7 +184,7 @@ def _fuzz(fuzzer, routes, ids, values):
         if method == "GET":
             if rule.endpoint not in NOT_CRAWLED:
                 query = urlencode({name: next(values) for name in QUERY_NAMES})
-                fuzzer.send("GET", f"{real}?{query}", None, rule.endpoint)
+                fuzzer.send("GET", f"{real}{'&' if '?' in real else '?'}{query}", None, rule.endpoint)
             continue
         for fields in (forms.get(rule.endpoint) or [dict.fromkeys(every_name, "")])[:2]:
             plain = {k: v for k, v in fields.items() if v is not None}

@@ -90,6 +90,20 @@ def real_ids(world) -> dict[tuple[str, str], object]:
         (None, "year"): date.today().year,
         (None, "doc"): "minutes",
     }
+    # Pages of one unit level, or of a particular record.
+    for endpoint in ("members.roster", "members.import_upload", "members.new", "members.import_confirm"):
+        values[(endpoint, "unit_id")] = cell
+    for endpoint in ("scoring.templates", "scoring.edit_template"):
+        values[(endpoint, "unit_id")] = world["district"]
+    values[("scoring.edit_template", "template_id")] = db.session.scalar(
+        text("SELECT min(id) FROM score_templates WHERE unit_id IS NULL AND valid_to IS NULL")
+    )
+    for endpoint in ("supervision.quotas", "self_examination.signs"):
+        values[(endpoint, "unit_id")] = world["province"]
+    values[("self_examination.gate", "meeting_id")] = db.session.scalar(
+        text("SELECT meeting_id FROM self_examinations ORDER BY id DESC")
+    )
+    values[("criticism.note_form", "?")] = f"member={member}"
     return values
 
 
@@ -102,7 +116,8 @@ def path(rule, ids, override=None) -> str:
             return str(override)
         return str(ids.get((rule.endpoint, name), ids.get((None, name))))
 
-    return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule.rule)
+    query = ids.get((rule.endpoint, "?"))
+    return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule.rule) + (f"?{query}" if query else "")
 
 
 @dataclass
