@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
-from sqlalchemy import event, func, literal, null, select, text
+from sqlalchemy import String, event, func, literal, null, select, text
 
 from app.extensions import db
+from app.rules import CONTROL_CHARACTERS
 
 # Which table a path parameter names (the endpoint decides when a name is ambiguous).
 PARAM_TABLES = {
@@ -229,3 +230,20 @@ class WriteWatch:
         event.remove(self.engine, "after_cursor_execute", self._executed)
         event.remove(self.engine, "commit", self._commit)
         event.remove(self.engine, "rollback", self._rollback)
+
+
+def stored_control_characters() -> list[str]:
+    """Table.column of every stored text holding a control character (tab and line breaks
+    allowed), to catch what SQLite stores where PostgreSQL would fail."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.c if isinstance(c.type, String)]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)):
+            found += [
+                f"{table.name}.{c.name}"
+                for c, v in zip(columns, row, strict=True)
+                if isinstance(v, str) and CONTROL_CHARACTERS.search(v)
+            ]
+    return sorted(set(found))
