@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.org.models import Gender, Member, MembershipKind
 from app.org.vietnamese import fold
+from app.rules import CONTROL_CHARACTERS
 
 MAX_ROWS = 2000
 
@@ -124,6 +125,8 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
     for index, raw in enumerate(rows, start=2):  # line 1 is the header
         row = ImportRow(line=index, raw=raw)
         errors = row.errors
+        if any(CONTROL_CHARACTERS.search(text) for text in raw.values()):
+            errors.append("Có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó trong tệp.")
         name = " ".join(raw.get("full_name", "").split())
         if not name:
             errors.append("Thiếu họ và tên.")
