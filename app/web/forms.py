@@ -119,14 +119,19 @@ class Form(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             args, kwargs = list(unbound_field.args), dict(unbound_field.kwargs)
-            validators = list((args.pop(1) if len(args) > 1 else kwargs.pop("validators", None)) or ())
+            positional = len(args) > 1  # Field(label, validators, …)
+            validators = list((args[1] if positional else kwargs.get("validators")) or ())
             if issubclass(field_class, StringField):
                 validators.insert(0, _refuse_control_characters)
             elif issubclass(field_class, IntegerField):
                 validators.append(_within_int_range)
+            if positional:
+                args[1] = validators
+            else:
+                kwargs["validators"] = validators
             if "coerce" in kwargs:
                 kwargs["coerce"] = _bounded(kwargs["coerce"])
-            return UnboundField(field_class, *args, validators=validators, **kwargs).bind(form=form, **options)
+            return UnboundField(field_class, *args, **kwargs).bind(form=form, **options)
 
 
 def form_status() -> int:
