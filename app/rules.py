@@ -2,6 +2,7 @@ import re
 
 # Any control character but tab and line breaks (app.web.inputs checks requests the same way).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó rồi gửi lại."
 
 
 class RuleError(ValueError):
@@ -35,5 +36,5 @@ def clean_text(value: str | None, required: str | None = None, limit: int = 20_0
     if len(value) > limit:
         raise RuleError(f"Nội dung dài quá {limit:,} ký tự.".replace(",", "."))
     if CONTROL_CHARACTERS.search(value):
-        raise RuleError("Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó.")
+        raise RuleError(CONTROL_MESSAGE)
     return value or None

@@ -7,7 +7,7 @@ from flask import request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
-from app.rules import CONTROL_CHARACTERS
+from app.rules import CONTROL_CHARACTERS, CONTROL_MESSAGE
 
 # Ids (and every other integer column) are 32-bit INTEGER on PostgreSQL.
 MAX_INT = 2**31 - 1
@@ -16,7 +16,6 @@ MIN_INT = -(2**31)
 # NUL cannot be stored on PostgreSQL at all; no control character belongs in a typed
 # text. A single-line text refuses tab and line breaks too.
 SINGLE_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-CONTROL_MESSAGE = "Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó rồi gửi lại."
 
 
 def has_control_characters(text: str, multiline: bool = True) -> bool:
