@@ -24,6 +24,9 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    from app.web import inputs
+
+    inputs.init_app(app)
 
     from app import maintenance, models  # noqa: F401  (models: register every table with the metadata)
     from app.attendance.views import bp as attendance_bp

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -9,13 +8,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.web.forms import DateField
+from app.web.forms import DateField, Form
 
 MIN_PASSWORD = 10
 REQUIRED = "Vui lòng nhập thông tin này."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED), Length(max=60)])
     password = PasswordField("Mật khẩu", validators=[DataRequired(REQUIRED), Length(max=200)])
 
@@ -30,7 +29,7 @@ def _new_password_field(label="Mật khẩu mới"):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)])
     new_password = _new_password_field()
     confirm = PasswordField(
@@ -47,7 +46,7 @@ USERNAME = Regexp(
 )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED), USERNAME])
     full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(max=120)])
     password = _new_password_field("Mật khẩu ban đầu")
@@ -56,7 +55,7 @@ class AccountForm(FlaskForm):
     from_on = DateField("Từ ngày", validators=[Optional()])
 
 
-class AccountEditForm(FlaskForm):
+class AccountEditForm(Form):
     full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(max=120)])
     is_enabled = BooleanField("Tài khoản đang hoạt động")
     new_password = PasswordField(
@@ -68,7 +67,7 @@ class AccountEditForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Vai trò", validators=[DataRequired(REQUIRED)])
     unit_id = SelectField("Đơn vị", coerce=int, validators=[DataRequired(REQUIRED)])
     from_on = DateField("Từ ngày", validators=[Optional()])

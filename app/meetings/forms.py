@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.meetings.models import MeetingKind, NotificationAudience
-from app.web.forms import DateField
+from app.web.forms import DateField, Form
 
 REQUIRED = "Vui lòng nhập thông tin này."
 
@@ -26,7 +25,7 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     kind = SelectField("Loại cuộc họp", choices=MeetingKind.choices(), validators=[InputRequired(REQUIRED)])
     planned_on = DateField("Ngày họp dự kiến", validators=[InputRequired(REQUIRED)])
     planned_time = TimeField("Giờ bắt đầu", validators=[Optional()])
@@ -36,27 +35,27 @@ class MeetingForm(FlaskForm):
     confirm_extraordinary = BooleanField("Xác nhận sinh hoạt bất thường (tháng này chi bộ đã có buổi thường kỳ)")
 
 
-class PlanYearForm(FlaskForm):
+class PlanYearForm(Form):
     year = IntegerField("Năm", validators=[InputRequired(REQUIRED), NumberRange(2000, 2100, "Năm không hợp lệ.")])
     planned_time = TimeField("Giờ bắt đầu", validators=[Optional()])
     place = StringField("Địa điểm", validators=[Optional(), Length(max=200)])
 
 
-class HeldForm(FlaskForm):
+class HeldForm(Form):
     held_on = DateField("Ngày họp", validators=[InputRequired(REQUIRED)])
     started_at = TimeField("Giờ bắt đầu", validators=[Optional()])
 
 
-class PostponeForm(FlaskForm):
+class PostponeForm(Form):
     new_on = DateField("Ngày họp mới", validators=[InputRequired(REQUIRED)])
     reason = TextAreaField("Lý do hoãn", validators=[InputRequired(REQUIRED), Length(max=500)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField("Lý do hủy", validators=[InputRequired(REQUIRED), Length(max=500)])
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField("Nội dung", validators=[InputRequired(REQUIRED), Length(max=300)])
     presenter_id = SelectField("Người trình bày (đảng viên)", coerce=optional_int, validate_choice=False)
     presenter_name = StringField("hoặc đại biểu (họ tên, chức vụ)", validators=[Optional(), Length(max=200)])
@@ -65,13 +64,13 @@ class AgendaItemForm(FlaskForm):
     )
 
 
-class TopicForm(FlaskForm):
+class TopicForm(Form):
     planned_month = SelectField("Tháng dự kiến", coerce=int, choices=[(m, f"Tháng {m}") for m in range(1, 13)])
     title = StringField("Tên chuyên đề", validators=[InputRequired(REQUIRED), Length(max=300)])
     drafter_id = SelectField("Người chuẩn bị dự thảo", coerce=optional_int, validate_choice=False)
 
 
-class ScheduleTopicForm(FlaskForm):
+class ScheduleTopicForm(Form):
     mode = RadioField(
         "Hình thức",
         choices=[
@@ -83,18 +82,18 @@ class ScheduleTopicForm(FlaskForm):
     on = DateField("Ngày (nếu họp riêng)", validators=[Optional()])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     file = FileField("Tệp (PDF, DOCX, XLSX, ODT, ảnh; tối đa 20 MB)")
     title = StringField("Tên tài liệu", validators=[Optional(), Length(max=300)])
     agenda_item_id = SelectField("Thuộc nội dung", coerce=optional_int, validate_choice=False)
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(Form):
     available_at = DateTimeLocalField("Gửi cho đảng viên lúc", validators=[Optional()])
     posted_on_app_at = DateTimeLocalField("Đăng trên Sổ tay đảng viên điện tử lúc", validators=[Optional()])
 
 
-class NotificationForm(FlaskForm):
+class NotificationForm(Form):
     audience = SelectField("Thông báo cho", choices=NotificationAudience.choices())
     notified_at = DateTimeLocalField("Thời điểm", validators=[InputRequired(REQUIRED)])
     method = StringField(
@@ -104,7 +103,7 @@ class NotificationForm(FlaskForm):
     )
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     kind = SelectField("Loại cuộc họp", choices=MeetingKind.choices())
     lines = TextAreaField(
         "Các nội dung, mỗi dòng một mục: tên nội dung | số phút", validators=[InputRequired(REQUIRED)]

@@ -205,8 +205,7 @@ def new(cell_id: int):
     form = _meeting_form(cell)
     if request.method == "GET":
         form.kind.data = request.args.get("kind", MeetingKind.regular.value)
-        if request.args.get("prepares"):
-            form.prepares_id.data = int(request.args["prepares"]) if request.args["prepares"].isdigit() else None
+        form.prepares_id.data = request.args.get("prepares", type=int)
     if form.validate_on_submit():
         prepares = db.session.get(Meeting, form.prepares_id.data) if form.prepares_id.data else None
         meeting = attempt(

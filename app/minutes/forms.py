@@ -1,17 +1,16 @@
 """The minutes editor's fixed fields (item texts are named item-<id>-content/-conclusion)."""
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.meetings.forms import optional_int
-from app.web.forms import DateField
+from app.web.forms import DateField, Form, VersionField
 
 COUNT = [Optional(), NumberRange(0, 10000, "Số không hợp lệ.")]
 
 
-class MinutesForm(FlaskForm):
-    version = HiddenField()
+class MinutesForm(Form):
+    version = VersionField()
     held_on = DateField("Ngày họp", validators=[InputRequired("Ghi ngày họp.")])
     started_at = TimeField("Bắt đầu lúc", validators=[Optional()])
     ended_at = TimeField("Kết thúc lúc", validators=[Optional()])
@@ -30,18 +29,18 @@ class MinutesForm(FlaskForm):
     times_not_recorded = BooleanField("Biên bản giấy không ghi giờ bắt đầu, kết thúc")
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(Form):
     member_id = SelectField("Đảng viên", coerce=optional_int, validate_choice=False)
     name = StringField("hoặc người khác (họ tên, chức vụ)", validators=[Optional(), Length(max=200)])
     said = TextAreaField("Nội dung phát biểu", validators=[InputRequired("Ghi nội dung phát biểu.")])
 
 
-class TaskForm(FlaskForm):
+class TaskForm(Form):
     assignee_id = SelectField("Người thực hiện", coerce=optional_int, validate_choice=False)
     assignee_name = StringField("hoặc bộ phận/người khác", validators=[Optional(), Length(max=200)])
     description = TextAreaField("Nhiệm vụ", validators=[InputRequired("Ghi nội dung nhiệm vụ.")])
     due_on = DateField("Hạn hoàn thành", validators=[Optional()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     text = TextAreaField("Nội dung", validators=[InputRequired("Vui lòng nhập nội dung."), Length(max=5000)])

@@ -267,9 +267,9 @@ def complete_task(task_id: int):
     meeting = get_meeting_or_404(current_user, task.meeting_id, Permission.run_meetings)
     if attempt(lambda: services.complete_task(current_user, task, meeting, date.today())) is not FAILED:
         flash(f"Đã ghi hoàn thành: {task.description[:80]}", "success")
-    back = request.form.get("back")
-    if back and back.isdigit():
-        return redirect(url_for("meetings.show", meeting_id=int(back)) + "#agenda", 303)
+    back = request.form.get("back", type=int)
+    if back is not None and back > 0:
+        return redirect(url_for("meetings.show", meeting_id=back) + "#agenda", 303)
     return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
 
 

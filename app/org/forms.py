@@ -1,16 +1,15 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.org.models import CellType, Gender, MembershipKind, PlannedMeetings, PositionTitle, UnitKind
-from app.web.forms import DateField
+from app.web.forms import DateField, Form, VersionField
 
 REQUIRED = "Vui lòng nhập thông tin này."
 CHOOSE = "Vui lòng chọn."
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     kind = SelectField("Cấp đơn vị", choices=UnitKind.choices(), validators=[DataRequired(CHOOSE)])
     name = StringField("Tên đơn vị", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
     place_name = StringField(
@@ -38,12 +37,12 @@ class UnitEditForm(UnitForm):
     effective_on = DateField("Tên và địa danh mới áp dụng từ ngày", validators=[Optional()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     parent_id = SelectField("Chuyển về trực thuộc", coerce=int, validators=[DataRequired(CHOOSE)])
     on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
 
 
-class RetireForm(FlaskForm):
+class RetireForm(Form):
     on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
     successor_id = SelectField("Đơn vị kế thừa (nếu sáp nhập)", coerce=int, validators=[Optional()])
     reason = StringField("Lý do", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")])
@@ -56,7 +55,7 @@ class RetireForm(FlaskForm):
     confirmed = HiddenField()
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     full_name = StringField(
         "Họ và tên", validators=[DataRequired(REQUIRED), Length(min=2, max=120, message="Họ tên từ 2 đến 120 ký tự.")]
     )
@@ -77,7 +76,7 @@ class MemberForm(FlaskForm):
     # Card and phone formats are checked by app/rules/members.py (shared with the import).
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=20, message="Tối đa 20 ký tự.")])
     notes = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2000 ký tự.")])
-    version = HiddenField()
+    version = VersionField()
 
 
 class NewMemberForm(MemberForm):
@@ -85,7 +84,7 @@ class NewMemberForm(MemberForm):
     membership_kind = SelectField("Hình thức", choices=MembershipKind.choices(), validators=[DataRequired(CHOOSE)])
 
 
-class TransferForm(FlaskForm):
+class TransferForm(Form):
     target_id = SelectField("Chuyển đến chi bộ", coerce=int, validators=[DataRequired(CHOOSE)])
     on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
     kind = SelectField("Hình thức", choices=MembershipKind.choices(), validators=[DataRequired(CHOOSE)])
@@ -102,21 +101,21 @@ END_REASONS = [
 ]
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(Form):
     on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
     reason = SelectField("Lý do", choices=END_REASONS, validators=[DataRequired(CHOOSE)])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     title = SelectField("Chức vụ", choices=PositionTitle.choices(), validators=[DataRequired(CHOOSE)])
     from_on = DateField("Từ ngày", validators=[DataRequired(REQUIRED)])
 
 
-class EndPositionForm(FlaskForm):
+class EndPositionForm(Form):
     on = DateField("Thôi giữ chức từ ngày", validators=[DataRequired(REQUIRED)])
 
 
-class ExemptionForm(FlaskForm):
+class ExemptionForm(Form):
     reason = StringField(
         "Lý do miễn sinh hoạt", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")]
     )
@@ -124,7 +123,7 @@ class ExemptionForm(FlaskForm):
     to_on = DateField("Đến ngày (bỏ trống nếu chưa xác định)", validators=[Optional()])
 
 
-class AwayForm(FlaskForm):
+class AwayForm(Form):
     destination = StringField(
         "Nơi sinh hoạt tạm thời", validators=[DataRequired(REQUIRED), Length(max=200, message="Tối đa 200 ký tự.")]
     )
@@ -132,9 +131,9 @@ class AwayForm(FlaskForm):
     to_on = DateField("Đến ngày (bỏ trống nếu chưa xác định)", validators=[Optional()])
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(Form):
     file = FileField("Tệp danh sách (CSV hoặc XLSX)", validators=[FileRequired("Vui lòng chọn tệp.")])
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(Form):
     payload = HiddenField(validators=[DataRequired()])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.org.models import Gender, Member, MembershipKind
 from app.org.vietnamese import fold
+from app.rules import CONTROL_CHARACTERS
 from app.rules.members import member_problems
 
 MAX_ROWS = 2000
@@ -129,6 +130,8 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
     for index, raw in enumerate(rows, start=2):  # line 1 is the header
         row = ImportRow(line=index, raw=raw)
         errors = row.errors
+        if any(CONTROL_CHARACTERS.search(text) for text in raw.values()):
+            errors.append("Có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó trong tệp.")
         gender = GENDERS.get(fold(raw.get("gender", "")))
         if gender is None:
             errors.append(f"Giới tính “{raw.get('gender', '')}” không hợp lệ (ghi Nam hoặc Nữ).")

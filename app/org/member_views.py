@@ -74,9 +74,8 @@ def roster(unit_id: int):
 @bp.get("/members/search")
 def search():
     q = request.args.get("q", "")[:100]
-    within = None
-    if request.args.get("unit", "").isdigit():
-        within = get_unit_or_404(current_user, int(request.args["unit"]))
+    unit_id = request.args.get("unit", type=int)
+    within = get_unit_or_404(current_user, unit_id) if unit_id is not None else None
     hits = queries.search_members(current_user, q, within=within)
     return render("members/search.html", "results", q=q, hits=hits, within=within)
 

@@ -1,8 +1,9 @@
 """The resolution form: every text refused when too long, never cut."""
 
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+
+from app.web.forms import Form, VersionField
 
 TEXT_LIMIT = 20_000
 
@@ -13,8 +14,8 @@ def _long(label: str, rows_required: str | None = None):
     return TextAreaField(label, validators=validators, render_kw={"maxlength": TEXT_LIMIT})
 
 
-class ResolutionForm(FlaskForm):
-    version = HiddenField()
+class ResolutionForm(Form):
+    version = VersionField()
     summary = StringField(
         "Trích yếu",
         validators=[

@@ -47,15 +47,26 @@ def criteria_text(template: ScoreTemplate) -> str:
     )
 
 
+def _small_number(text: str) -> bool:
+    """ASCII digits, at most three: int() then neither fails ("²") nor takes hundreds of digits."""
+    return text.isascii() and text.isdigit() and len(text) <= 3
+
+
 def parse_criteria(text: str) -> list[tuple[str, str, int, bool, str | None]]:
     """Lines "group | criterion | points | * | fact"; the points must add up to 100."""
     items = []
-    for number, line in enumerate((line for line in text.splitlines() if line.strip()), start=1):
-        parts = [p.strip() for p in line.split("|")] + ["", ""]
-        group, text_, points, star, fact = parts[:5]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if not 3 <= len(parts) <= 5:
+            raise RuleError(
+                f"Dòng {number}: cần 3 đến 5 cột cách nhau bởi dấu |: nhóm | tiêu chí | điểm tối đa | * | số liệu."
+            )
+        group, text_, points, star, fact = parts + [""] * (5 - len(parts))
         if not group or not text_:
             raise RuleError(f"Dòng {number}: cần nhóm và nội dung tiêu chí.")
-        if not points.isdigit() or not 1 <= int(points) <= 100:
+        if not _small_number(points) or not 1 <= int(points) <= 100:
             raise RuleError(f"Dòng {number}: điểm tối đa là số từ 1 đến 100.")
         if star not in ("", "*"):
             raise RuleError(f"Dòng {number}: cột thứ tư chỉ ghi * (cần đạt tối đa để xếp loại Tốt) hoặc để trống.")
@@ -83,7 +94,7 @@ def parse_bands(minimums: dict[str, str]) -> list:
     numbers = []
     for grade in BANDED_GRADES:
         value = str(minimums.get(grade, "")).strip()
-        if not value.isdigit() or not 1 <= int(value) <= 100:
+        if not _small_number(value) or not 1 <= int(value) <= 100:
             raise RuleError(f"Ngưỡng điểm xếp loại {GRADE_LABELS[grade]} là số từ 1 đến 100.")
         numbers.append(int(value))
     if not numbers[0] > numbers[1] > numbers[2]:

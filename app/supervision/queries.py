@@ -50,9 +50,16 @@ def schedule(user, first: date, last: date) -> list[ScheduleRow]:
     return [ScheduleRow(m, mine.get(m.id), seen is not None and m.updated_at > seen.seen_at) for m in meetings]
 
 
+def seen_at(user):
+    """When the cadre last marked the schedule seen (None: never)."""
+    seen = db.session.get(ScheduleSeen, user.id)
+    return seen.seen_at if seen else None
+
+
 def mark_seen(user, when) -> None:
+    """Changes before `when` are no longer marked; never moves the mark back."""
     seen = db.session.get(ScheduleSeen, user.id) or ScheduleSeen(user_id=user.id)
-    seen.seen_at = when
+    seen.seen_at = max(when, seen.seen_at) if seen.seen_at else when
     db.session.add(seen)
 
 

@@ -1,10 +1,9 @@
 """The cadre's schedule and check-in; the offices' assignments and visit quotas."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
@@ -24,7 +23,7 @@ from app.supervision.models import (
     SupervisionAssignment,
     VisitQuota,
 )
-from app.web.forms import FAILED, DateField, adjacent_months, attempt, form_status, month_arg
+from app.web.forms import FAILED, DateField, Form, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render
 
 bp = Blueprint("supervision", __name__)
@@ -39,7 +38,7 @@ def schedule():
     rows = queries.schedule(current_user, first, last)
     year, month = month_arg()
     in_month = [r.meeting for r in queries.schedule(current_user, *month_bounds(year, month))]
-    response = render(
+    return render(
         "supervision/schedule.html",
         rows=rows,
         weeks=calendar_weeks(in_month, year, month),
@@ -48,10 +47,27 @@ def schedule():
         previous=adjacent_months(year, month)[0],
         following=adjacent_months(year, month)[1],
         today=today,
+        tracking=queries.seen_at(current_user) is not None,
+        shown_at=utcnow().isoformat(timespec="seconds"),
     )
-    queries.mark_seen(current_user, utcnow())
+
+
+@bp.post("/schedule/seen")
+def mark_seen():
+    """The "Đánh dấu đã xem" button; changes made after the page was shown stay marked.
+    (GET /schedule used to write this: "database is locked" under concurrent requests.)"""
+    if not queries.supervised_cell_ids(current_user) and not can_attend_anywhere():
+        abort(404)
+    now = utcnow()
+    try:
+        shown = datetime.fromisoformat(request.form.get("shown_at", ""))
+    except ValueError:
+        shown = now
+    if shown.tzinfo is not None:
+        shown = shown.astimezone(UTC).replace(tzinfo=None)
+    queries.mark_seen(current_user, min(shown, now))
     db.session.commit()
-    return response
+    return redirect(url_for("supervision.schedule"), 303)
 
 
 def can_attend_anywhere() -> bool:
@@ -109,7 +125,7 @@ def remove_delegate(entry_id: int):
     return _back(meeting)
 
 
-class OnBehalfForm(FlaskForm):
+class OnBehalfForm(Form):
     user_id = SelectField(
         "Cán bộ được phân công", coerce=lambda v: int(v) if v not in (None, "", "None") else None, validate_choice=False
     )
@@ -158,7 +174,7 @@ def record_delegate(meeting_id: int):
     )
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     user_id = SelectField("Cán bộ (cấp ủy viên)", coerce=int, validate_choice=False)
     cell_ids = SelectMultipleField("Chi bộ", coerce=int, validate_choice=False)
     kind = SelectField("Hình thức", choices=AssignmentKind.choices())
@@ -235,18 +251,15 @@ def quotas(unit_id: int):
         abort(404)  # quotas are set for a province (the top of a tree)
     stored = {q.level: q.visits for q in db.session.scalars(select(VisitQuota).where(VisitQuota.unit_id == unit.id))}
     if request.method == "POST":
+        visits = {level: request.form.get(level.value, type=int) for level in CadreLevel}
         for level in CadreLevel:
-            raw = request.form.get(level.value, "")
-            if not raw.strip().isdigit():
+            if visits[level] is None:
                 flash(f"{level.label}: ghi số lần (0–100).", "error")
                 break
         else:
             if (
                 attempt(
-                    lambda: [
-                        services.set_quota(current_user, unit, level.value, int(request.form[level.value]))
-                        for level in CadreLevel
-                    ]
+                    lambda: [services.set_quota(current_user, unit, level.value, visits[level]) for level in CadreLevel]
                 )
                 is not FAILED
             ):

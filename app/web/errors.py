@@ -1,10 +1,11 @@
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
 
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
+    422: ("Dữ liệu không hợp lệ", "Dữ liệu gửi lên không hợp lệ; hãy sửa rồi gửi lại."),
     403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
     404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại hoặc bạn không có quyền xem."),
     405: ("Thao tác không được phép", "Phương thức yêu cầu không được hỗ trợ."),
@@ -17,6 +18,16 @@ MESSAGES = {
 def _render(status: int, detail: str | None = None):
     title, message = MESSAGES[status]
     return render_template("errors/error.html", status=status, title=title, message=detail or message), status
+
+
+def refuse(status: int, message: str):
+    """Refuse a request with a message. An htmx request keeps its page (and what the
+    user typed) and gets the message on top of it; any other request the error page."""
+    if request.headers.get("HX-Request"):
+        headers = {"HX-Retarget": "#main", "HX-Reswap": "afterbegin"}
+        return render_template("errors/message.html", message=message), status, headers
+    title = MESSAGES.get(status, MESSAGES[400])[0]
+    return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
 def init_app(app):

@@ -1,14 +1,137 @@
-"""Form helpers shared by every domain: Vietnamese dates, and running a service call."""
+"""Form helpers shared by every domain: the base form, Vietnamese dates, and running a
+service call."""
 
 from datetime import date, datetime
 
 from flask import flash, request
+from flask_wtf import FlaskForm
 from wtforms import DateField as _DateField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import StopValidation
 
 from app.extensions import db
 from app.rules import RuleError, StaleEdit
+from app.web.inputs import has_control_characters, in_int_range
 
 FAILED = object()
+
+# WTForms' own messages (validators and fields used without an explicit message).
+VIETNAMESE = {
+    "This field is required.": "Vui lòng nhập thông tin này.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với ô %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Tối đa %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Tối đa %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Cần đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Cần đúng %(max)d ký tự.",
+    "Field must be between %(min)d and %(max)d characters long.": "Cần từ %(min)d đến %(max)d ký tự.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số phải không quá %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
+    "Date must be at least %(min)s.": "Ngày phải từ %(min)s trở đi.",
+    "Date must be at most %(max)s.": "Ngày phải không sau %(max)s.",
+    "Date must be between %(min)s and %(max)s.": "Ngày phải từ %(min)s đến %(max)s.",
+    "Invalid email address.": "Địa chỉ thư điện tử không hợp lệ.",
+    "Invalid value, must be one of: %(values)s.": "Giá trị phải là một trong: %(values)s.",
+    "Invalid value, can't be any of: %(values)s.": "Giá trị không được là: %(values)s.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Có lựa chọn không hợp lệ.",
+    "'%(value)s' is not a valid choice for this field.": "“%(value)s” không phải là lựa chọn hợp lệ.",
+    "'%(value)s' are not valid choices for this field.": "“%(value)s” không phải là lựa chọn hợp lệ.",
+    "Not a valid datetime value.": "Ngày giờ không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ.",
+    "Not a valid time value.": "Giờ không hợp lệ (nhập theo dạng giờ:phút).",
+    "Not a valid week value.": "Tuần không hợp lệ.",
+    "Not a valid integer value.": "Cần nhập một số nguyên.",
+    "Not a valid decimal value.": "Cần nhập một số.",
+    "Not a valid float value.": "Cần nhập một số.",
+    "Invalid CSRF Token.": "Phiên biểu mẫu không hợp lệ; hãy tải lại trang.",
+    "CSRF token missing.": "Phiên biểu mẫu không hợp lệ; hãy tải lại trang.",
+    "CSRF failed.": "Phiên biểu mẫu không hợp lệ; hãy tải lại trang.",
+    "CSRF token expired.": "Phiên biểu mẫu đã hết hạn; hãy tải lại trang.",
+}
+
+
+class VietnameseTranslations:
+    def gettext(self, string):
+        return VIETNAMESE.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+TRANSLATIONS = VietnameseTranslations()
+NUMBER_RANGE_MESSAGE = "Số quá lớn hoặc quá nhỏ."
+
+
+def _refuse_control_characters(form, field):
+    """First in every text field's chain (before Optional, which would let it through)."""
+    multiline = isinstance(field, TextAreaField)
+    if any(isinstance(v, str) and has_control_characters(v, multiline) for v in field.raw_data or ()):
+        message = "Không được có ký tự điều khiển" + ("." if multiline else " hay xuống dòng.")
+        raise StopValidation(message)
+
+
+def _within_int_range(form, field):
+    if not field.errors and field.data is not None and not in_int_range(field.data):
+        raise StopValidation(NUMBER_RANGE_MESSAGE)
+
+
+def _bounded(coerce):
+    """A choice's coerce whose integers stay in the database's range (ids included)."""
+
+    def bounded(value):
+        result = coerce(value)
+        if isinstance(result, int) and not isinstance(result, bool) and not in_int_range(result):
+            raise ValueError(NUMBER_RANGE_MESSAGE)
+        return result
+
+    return bounded
+
+
+class VersionField(HiddenField):
+    """The version a form was opened at (compare-and-set); not a number means the page
+    is not one this app made: a form error, never a crash."""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+        elif text.isascii() and text.isdigit() and len(text) < 10:
+            self.data = int(text)
+        else:
+            self.data = None
+            raise ValueError("Phiên bản của biểu mẫu không hợp lệ; hãy tải lại trang rồi sửa lại.")
+
+
+class Form(FlaskForm):
+    """The base of every form: Vietnamese messages, texts without control characters,
+    integers and chosen ids within the INTEGER range."""
+
+    class Meta:
+        def get_translations(self, form):
+            return TRANSLATIONS
+
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            args, kwargs = list(unbound_field.args), dict(unbound_field.kwargs)
+            positional = len(args) > 1  # Field(label, validators, …)
+            validators = list((args[1] if positional else kwargs.get("validators")) or ())
+            if issubclass(field_class, StringField):
+                validators.insert(0, _refuse_control_characters)
+            elif issubclass(field_class, IntegerField):
+                validators.append(_within_int_range)
+            if positional:
+                args[1] = validators
+            else:
+                kwargs["validators"] = validators
+            if "coerce" in kwargs:
+                kwargs["coerce"] = _bounded(kwargs["coerce"])
+            return UnboundField(field_class, *args, **kwargs).bind(form=form, **options)
 
 
 def form_status() -> int:
@@ -95,6 +218,8 @@ def month_arg(name: str = "month") -> tuple[int, int]:
     today = date.today()
     try:
         year, month = (int(x) for x in request.args.get(name, f"{today.year}-{today.month}").split("-"))
+        if not 1900 <= year <= 2100:
+            raise ValueError
         date(year, month, 1)
     except ValueError:
         return today.year, today.month

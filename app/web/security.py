@@ -19,8 +19,11 @@ CONTENT_SECURITY_POLICY = (
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only a path on this site: '/units/3', never '//evil', 'http://…' or '\\\\host'."""
+    """Only a path on this site: '/units/3', never '//evil', 'http://…', '\\\\host' or one
+    with a line break or another control character (a header cannot carry them)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if not target.isprintable():  # CR/LF would split the Location header
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc

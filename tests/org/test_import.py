@@ -94,3 +94,14 @@ def test_missing_columns_and_wrong_file_type_are_explained(app, client, login_as
         content_type="multipart/form-data",
     )
     assert "Chỉ nhận tệp .csv hoặc .xlsx" in response.get_data(as_text=True)
+
+
+def test_a_control_character_in_the_file_or_the_payload_is_a_row_error(app, client, login_as, world):
+    cell_id = _new_cell(app, world, "Chi bộ nhập F05")
+    login_as("xa")
+    payload = '[{"full_name": "Nguyễn\\u0000Văn Một", "gender": "Nam", "joined_on": "01/01/2020"}]'
+    response = client.post(f"/units/{cell_id}/members/import/confirm", data={"payload": payload})
+    assert response.status_code == 422
+    assert "ký tự điều khiển" in response.get_data(as_text=True)
+    with app.app_context():
+        assert len(queries.roster(db.session.get(OrgUnit, cell_id), date.today())) == 2

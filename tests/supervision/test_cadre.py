@@ -104,8 +104,10 @@ def test_check_in_only_on_the_day_and_apologies_beforehand(app, client, login_as
     with app.app_context():
         entry = db.session.scalars(select(DelegateAttendance).where(DelegateAttendance.meeting_id == later_id)).one()
         assert entry.status == "apologized" and entry.reason == "Họp Huyện ủy"
-    # The meeting is moved: the cadre's schedule marks it as changed.
-    client.get("/schedule")
+    # The cadre marks the schedule seen (a POST: reading it writes nothing); then the
+    # meeting is moved, and the schedule marks it as changed.
+    assert "Đánh dấu đã xem" in client.get("/schedule").get_data(as_text=True)
+    assert client.post("/schedule/seen").status_code == 303
     login_as("xa")
     client.post(
         f"/meetings/{later_id}/postpone",
