@@ -193,6 +193,7 @@ class DateField(_DateField):
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
+            self.raw_data = [""]  # spaces only: InputRequired sees nothing was given
             return
         text = valuelist[0].strip()
         for fmt in self.format:
