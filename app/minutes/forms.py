@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.meetings.forms import optional_int
 from app.web.forms import DateField
@@ -34,6 +34,10 @@ class SpeakerForm(FlaskForm):
     member_id = SelectField("Đảng viên", coerce=optional_int, validate_choice=False)
     name = StringField("hoặc người khác (họ tên, chức vụ)", validators=[Optional(), Length(max=200)])
     said = TextAreaField("Nội dung phát biểu", validators=[InputRequired("Ghi nội dung phát biểu.")])
+
+    def validate_member_id(self, field):
+        if field.data is None and not (self.name.data or "").strip():
+            raise ValidationError("Chọn đảng viên hoặc ghi tên người phát biểu.")
 
 
 class TaskForm(FlaskForm):
