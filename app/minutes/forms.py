@@ -46,6 +46,10 @@ class TaskForm(FlaskForm):
     description = TextAreaField("Nhiệm vụ", validators=[InputRequired("Ghi nội dung nhiệm vụ.")])
     due_on = DateField("Hạn hoàn thành", validators=[Optional()])
 
+    def validate_assignee_id(self, field):
+        if field.data is None and not (self.assignee_name.data or "").strip():
+            raise ValidationError("Chọn người thực hiện hoặc ghi bộ phận, người khác.")
+
 
 class ReasonForm(FlaskForm):
     text = TextAreaField("Nội dung", validators=[InputRequired("Vui lòng nhập nội dung."), Length(max=5000)])

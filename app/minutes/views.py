@@ -34,7 +34,7 @@ def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view_meetings
     return minutes, get_meeting_or_404(current_user, minutes.meeting_id, perm)
 
 
-def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200):
+def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200, task_form=None):
     sheet = attendance_sheet(meeting)
     members = [(row.member.id, row.member.full_name) for row in sheet]
     if form is None:
@@ -47,7 +47,7 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
     form.minute_taker_id.choices = NO_MEMBER + members
     speaker_form = SpeakerForm(formdata=None)
     speaker_form.member_id.choices = NO_MEMBER + members
-    task_form = TaskForm(formdata=None)
+    task_form = task_form or TaskForm(formdata=None)
     task_form.assignee_id.choices = NO_MEMBER + members
     sheet_tally = tally(sheet)
     absentees = [r for r in sheet if r.record and not r.record.is_present]
@@ -260,14 +260,15 @@ def add_task(minutes_id: int):
                     form.assignee_name.data,
                     form.description.data,
                     form.due_on.data,
-                )
+                ),
+                form,
             )
             is not FAILED
         ):
             flash("Đã giao nhiệm vụ.", "success")
-    else:
-        flash("Ghi người thực hiện và nội dung nhiệm vụ.", "error")
-    return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+    # The editor again, the task form with what was typed and its messages by the fields.
+    return _editor(meeting, minutes, status=422, task_form=form)
 
 
 @bp.post("/tasks/<int:task_id>/done")
