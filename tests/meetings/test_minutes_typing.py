@@ -86,3 +86,17 @@ def test_a_task_without_assignee_keeps_its_input_with_the_message_by_the_field(a
     assert 'id="assignee_id-error">Chọn người thực hiện' in body
     with app.app_context():
         assert not db.session.scalars(select(Task).where(Task.meeting_id == held_meeting)).all()
+
+
+def test_a_refused_attendance_mark_keeps_the_typed_reason(app, client, login_as, held_meeting):
+    login_as("xa")
+    with app.app_context():
+        first, _ = members_of(held_meeting)
+    response = client.post(
+        f"/meetings/{held_meeting}/attendance/{first}",
+        data={"status": "late", "reason": "Đi họp tổ dân phố về muộn"},
+        headers=HX,
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Ghi giờ đến" in body
+    assert 'value="Đi họp tổ dân phố về muộn"' in body
