@@ -47,6 +47,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.self_examination.views import bp as self_examination_bp
     from app.supervision.views import bp as supervision_bp
     from app.web import errors, security, templating
+    from app.web import htmx as htmx_hooks
     from app.web.health import bp as health_bp
     from app.year_review.views import bp as year_review_bp
 
@@ -75,6 +76,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     app.before_request(maintenance.guard_write)
     security.init_app(app)
     errors.init_app(app)
+    htmx_hooks.init_app(app)
     templating.init_app(app)
     register_cli(app)
     return app

@@ -78,7 +78,8 @@ def mark(meeting_id: int, member_id: int):
         context = _context(meeting)
         if result is FAILED:
             # attempt() put the message in the flash queue; show it beside the row instead.
-            context.update(error=" ".join(get_flashed_messages()), error_member=member_id)
+            # ... with the time and reason as typed.
+            context.update(error=" ".join(get_flashed_messages()), error_member=member_id, posted=request.form)
         number, row = next(((n, r) for n, r in enumerate(context["rows"], 1) if r.member.id == member_id), (0, None))
         if row is None:
             abort(404)

@@ -26,6 +26,8 @@ from app.rules import RuleError, changes_version, clean_text
 from app.rules.record import ensure_changeable
 
 MAX_TEXT = 10_000
+TEXT_REQUIRED = "Ghi nội dung tự phê bình, phê bình."
+DUE_REQUIRED = "Ghi hạn hoàn thành việc sửa chữa."
 
 
 def may_change(meeting: Meeting) -> bool:
@@ -98,7 +100,7 @@ def add_note(
         kind=kind,
         by_member_id=by_member.id if by_member else None,
         by_name=by_member.full_name if by_member else by_name,
-        text=clean_text(text, "Ghi nội dung tự phê bình, phê bình.", MAX_TEXT),
+        text=clean_text(text, TEXT_REQUIRED, MAX_TEXT),
         form_token=form_token or None,
         created_by_id=getattr(actor, "id", None),
     )
@@ -115,7 +117,7 @@ def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str)
     """Compare and set on the version: a concurrent edit is refused, not overwritten
     (unless it saved exactly the same thing, as a double click does)."""
     check_open(note.meeting)
-    text = clean_text(text, "Ghi nội dung tự phê bình, phê bình.", MAX_TEXT)
+    text = clean_text(text, TEXT_REQUIRED, MAX_TEXT)
     if kind not in NoteKind.__members__:
         raise RuleError("Chọn loại ghi chép.")
     if not changes_version(note, version, (note.kind, note.text), (kind, text)):
@@ -142,7 +144,7 @@ def add_commitment(actor, note: CriticismNote, what: str, due_on: date | None) -
     if note.kind in (NoteKind.praise,):
         raise RuleError("Lời biểu dương không kèm cam kết sửa chữa.")
     if due_on is None:
-        raise RuleError("Ghi hạn hoàn thành việc sửa chữa.")
+        raise RuleError(DUE_REQUIRED)
     if due_on < note.meeting.on:
         raise RuleError("Hạn sửa chữa phải sau ngày họp.")
     commitment = Commitment(

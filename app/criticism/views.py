@@ -3,6 +3,7 @@
 The meeting page shows counts to everyone who sees the meeting; those entitled open
 the texts with a POST (see app/web/private.py), which is audited."""
 
+import re
 import secrets
 from datetime import date
 
@@ -23,13 +24,15 @@ from app.meetings.models import AgendaItem, Meeting
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
 from app.web.forms import attempt_edit, form_date
+from app.web.htmx import wants_fragment
 from app.web.private import private_render
 
 bp = Blueprint("criticism", __name__)
 
 
-def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, status: int = 200):
-    """The opened notes of a meeting: a fragment for htmx, else the whole page."""
+def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, status: int = 200, **extra):
+    """The opened notes of a meeting: a fragment for htmx, else the whole page.
+    `block` in `extra` renders only that part of it (a form sent back refused)."""
     may_record = can(current_user, Permission.record_notes, meeting.cell) and services.may_change(meeting)
     notes = services.notes_of(meeting)
     roster = meeting_queries.member_choices(meeting.cell, meeting.on) if may_record else []  # quick add
@@ -37,9 +40,10 @@ def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, s
     for note in notes:
         if note.subject_member_id:
             per_member[note.subject_member_id] = per_member.get(note.subject_member_id, 0) + 1
+    template, block = extra.pop("block", ("criticism/page.html", "panel"))
     return private_render(
-        "criticism/page.html",
-        "panel",
+        template,
+        block,
         status,
         meeting=meeting,
         notes=notes,
@@ -52,12 +56,14 @@ def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, s
         kinds=NoteKind,
         subjects=NoteSubject,
         outcomes=REVIEW_OUTCOMES,
-        token=secrets.token_hex(16),
+        # A refused form keeps its one-time token: nothing was written with it.
+        token=(extra.get("failed") and request.form.get("form_token")) or secrets.token_hex(16),
         notice=notice,
         error=error,
         stale=stale,
         today=date.today(),
         crumbs=meeting_queries.meeting_crumbs(meeting),
+        **extra,
     )
 
 
@@ -72,13 +78,62 @@ def _note_or_404(note_id: int, perm: Permission = Permission.record_notes) -> tu
     return note, _reading(note.meeting_id, perm)
 
 
+# The forms of the panel, by id (htmx sends it as HX-Trigger): a refused one comes back
+# alone, in its place, so what is typed in the others stays as it is.
+FORMS = re.compile(r"note-add|quick-form-(?P<member>\d{1,9})|(?:commit|edit)-form-(?P<note>\d{1,9})")
+
+
+def _problems() -> dict[str, str]:
+    """The note forms' own checks, each message by its field; the services check the
+    rest, and their refusal goes on top of the same form."""
+    problems = {}
+    if "text" in request.form and not request.form["text"].strip():
+        problems["text"] = services.TEXT_REQUIRED
+    if (request.form.get("commitment") or "").strip() and form_date("commitment_due") is None:
+        problems["commitment_due"] = services.DUE_REQUIRED
+    return problems
+
+
+def _form_again(meeting: Meeting, problems: dict[str, str], status: int = 422):
+    """The form that was sent, with everything typed in it and each message by its field."""
+    form_id = request.headers.get("HX-Trigger", "")
+    failed = {"form": form_id, "posted": request.form, "problems": problems}
+    found = FORMS.fullmatch(form_id) if wants_fragment() else None
+    error = problems.get("_", "Chưa ghi được: xem các ô được đánh dấu.")
+    if found is None:
+        return _panel(meeting, error=error, failed=failed, status=status)
+    if found["member"]:
+        member = db.session.get(Member, int(found["member"]))
+        extra = {"block": ("criticism/quick_add.html", "quick_add"), "member": member}
+        known = member is not None
+    elif found["note"]:
+        note = db.session.get(CriticismNote, int(found["note"]))
+        block = "commit_form" if form_id.startswith("commit") else "edit_form"
+        extra = {"block": ("criticism/page.html", block), "n": note}
+        known = note is not None and note.meeting_id == meeting.id
+    else:
+        extra, known = {"block": ("criticism/page.html", "note_add")}, True
+    if not known:
+        return _panel(meeting, error=error, failed=failed, status=status)
+    response = _panel(meeting, failed=failed, status=status, **extra)
+    response.headers["HX-Retarget"] = "#" + form_id
+    response.headers["HX-Reswap"] = "outerHTML"
+    return response
+
+
 def _run(meeting: Meeting, action, success: str):
-    """Run a write and answer with the panel (the error, or both texts, in it on refusal)."""
+    """Run a write and answer with the panel; a refused form comes back with its input
+    and the message (or, when someone saved in between, the panel with both texts)."""
 
     def refused(error, stale, status):
-        mine = {"note_id": stale.id, "mine": request.form.get("text", "")} if stale else None
-        return _panel(meeting, error=error, stale=mine, status=status)
+        if stale:
+            mine = {"note_id": stale.id, "mine": request.form.get("text", "")}
+            return _panel(meeting, error=error, stale=mine, status=status)
+        return _form_again(meeting, {"_": error}, status)
 
+    problems = _problems()
+    if problems:
+        return _form_again(meeting, problems)
     return attempt_edit(action, lambda: _panel(meeting, notice=success), refused)
 
 

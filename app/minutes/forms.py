@@ -1,7 +1,7 @@
 """The minutes editor's fixed fields (item texts are named item-<id>-content/-conclusion)."""
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.meetings.forms import optional_int
 from app.web.forms import DateField, Form, VersionField
@@ -34,12 +34,20 @@ class SpeakerForm(Form):
     name = StringField("hoặc người khác (họ tên, chức vụ)", validators=[Optional(), Length(max=200)])
     said = TextAreaField("Nội dung phát biểu", validators=[InputRequired("Ghi nội dung phát biểu.")])
 
+    def validate_member_id(self, field):
+        if field.data is None and not (self.name.data or "").strip():
+            raise ValidationError("Chọn đảng viên hoặc ghi tên người phát biểu.")
+
 
 class TaskForm(Form):
     assignee_id = SelectField("Người thực hiện", coerce=optional_int, validate_choice=False)
     assignee_name = StringField("hoặc bộ phận/người khác", validators=[Optional(), Length(max=200)])
     description = TextAreaField("Nhiệm vụ", validators=[InputRequired("Ghi nội dung nhiệm vụ.")])
     due_on = DateField("Hạn hoàn thành", validators=[Optional()])
+
+    def validate_assignee_id(self, field):
+        if field.data is None and not (self.assignee_name.data or "").strip():
+            raise ValidationError("Chọn người thực hiện hoặc ghi bộ phận, người khác.")
 
 
 class ReasonForm(Form):

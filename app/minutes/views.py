@@ -36,7 +36,7 @@ def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view_meetings
     return minutes, get_meeting_or_404(current_user, minutes.meeting_id, perm)
 
 
-def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200):
+def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200, task_form=None):
     # What the print shows, read through the same builder (app/minutes/record.py).
     record = minutes_record(meeting, minutes)
     sheet = record.rows
@@ -53,7 +53,7 @@ def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, s
     form.minute_taker_id.choices = NO_MEMBER + signers
     speaker_form = SpeakerForm(formdata=None)
     speaker_form.member_id.choices = NO_MEMBER + members
-    task_form = TaskForm(formdata=None)
+    task_form = task_form or TaskForm(formdata=None)
     task_form.assignee_id.choices = NO_MEMBER + members
     sheet_tally = tally(sheet)
     return render(
@@ -115,9 +115,10 @@ def open_minutes(meeting_id: int):
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
 
 
-@bp.post("/minutes/<int:minutes_id>")
-def save(minutes_id: int):
-    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+def _write_editor(minutes, meeting, then=None):
+    """Save the editor's fields as posted, then run `then` (adoption) in the same
+    transaction. None when written; else the editor again with the input and why
+    (422, or 409 with the other version beside it when someone saved in between)."""
     form = MinutesForm()
     item_values = {
         i.id: {
@@ -131,43 +132,57 @@ def save(minutes_id: int):
         for field in (form.chair_id, form.minute_taker_id):
             if field.data is not None and field.data not in members:
                 field.errors.append("Chọn một đảng viên của chi bộ.")
-    if form.is_submitted() and not form.errors:
-        fields = {
-            name: getattr(form, name).data
-            for name in services.MEETING_FIELDS + services.MINUTES_FIELDS
-            if name != "is_read_back"
-        }
-        for name in (
-            "place",
-            "delegates",
-            "superior_remarks",
-            "resolution",
-            "proposals",
-            "closing",
-            "paper_reference",
-        ):
-            fields[name] = (fields[name] or "").strip() or None
-        try:
-            seen = int(form.version.data or 0)
-        except ValueError:
-            seen = 0
-        try:
-            result = attempt(
-                lambda: services.save_minutes(current_user, minutes, meeting, seen, fields, item_values), form
-            )
-        except services.EditConflict:
-            db.session.rollback()
-            form.version.data = minutes.version
-            flash(
-                "Người khác vừa lưu biên bản này. Nội dung bạn nhập vẫn còn bên dưới; bản đã lưu của họ ở khung "
-                "bên cạnh. Đối chiếu rồi bấm Lưu để ghi bản của bạn.",
-                "warning",
-            )
-            return _editor(meeting, minutes, form, minutes_text(minutes, meeting), item_values, 409)
-        if result is not FAILED:
-            flash("Đã lưu biên bản.", "success")
-            return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
-    return _editor(meeting, minutes, form, None, item_values, form_status())
+    if form.errors:
+        return _editor(meeting, minutes, form, None, item_values, 422)
+    fields = {
+        name: getattr(form, name).data
+        for name in services.MEETING_FIELDS + services.MINUTES_FIELDS
+        if name != "is_read_back"
+    }
+    for name in (
+        "place",
+        "delegates",
+        "superior_remarks",
+        "resolution",
+        "proposals",
+        "closing",
+        "paper_reference",
+    ):
+        fields[name] = (fields[name] or "").strip() or None
+    try:
+        seen = int(form.version.data or 0)
+    except ValueError:
+        seen = 0
+
+    def write():
+        services.save_minutes(current_user, minutes, meeting, seen, fields, item_values)
+        if then is not None:
+            then()
+
+    try:
+        result = attempt(write, form)
+    except services.EditConflict:
+        db.session.rollback()
+        form.version.data = minutes.version
+        flash(
+            "Người khác vừa lưu biên bản này. Nội dung bạn nhập vẫn còn bên dưới; bản đã lưu của họ ở khung "
+            "bên cạnh. Đối chiếu rồi bấm Lưu để ghi bản của bạn.",
+            "warning",
+        )
+        return _editor(meeting, minutes, form, minutes_text(minutes, meeting), item_values, 409)
+    if result is FAILED:
+        return _editor(meeting, minutes, form, None, item_values, 422)
+    return None
+
+
+@bp.post("/minutes/<int:minutes_id>")
+def save(minutes_id: int):
+    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+    refused = _write_editor(minutes, meeting)
+    if refused is not None:
+        return refused
+    flash("Đã lưu biên bản.", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
 
 
 def _item_or_404(item_id: int):
@@ -249,14 +264,15 @@ def add_task(minutes_id: int):
                     form.assignee_name.data,
                     form.description.data,
                     form.due_on.data,
-                )
+                ),
+                form,
             )
             is not FAILED
         ):
             flash("Đã giao nhiệm vụ.", "success")
-    else:
-        flash("Ghi người thực hiện và nội dung nhiệm vụ.", "error")
-    return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#tasks", 303)
+    # The editor again, the task form with what was typed and its messages by the fields.
+    return _editor(meeting, minutes, status=422, task_form=form)
 
 
 @bp.post("/tasks/<int:task_id>/done")
@@ -275,8 +291,17 @@ def complete_task(task_id: int):
 
 @bp.post("/minutes/<int:minutes_id>/adopt")
 def adopt(minutes_id: int):
+    """The adopt form brings the editor's fields along (hx-include): what was typed and
+    not yet saved is saved first, compare-and-set on the version, then adopted; on any
+    refusal nothing is written and the editor comes back with the text. Without them
+    (no script) it adopts what is saved."""
     minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
-    if attempt(lambda: services.adopt(current_user, minutes, meeting)) is not FAILED:
+    if "version" in request.form:
+        refused = _write_editor(minutes, meeting, then=lambda: services.adopt(current_user, minutes, meeting))
+        if refused is not None:
+            return refused
+        flash("Biên bản đã được thông qua và khóa.", "success")
+    elif attempt(lambda: services.adopt(current_user, minutes, meeting)) is not FAILED:
         flash("Biên bản đã được thông qua và khóa.", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
 

@@ -1,7 +1,10 @@
 from flask import render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from app.db import utcnow
 from app.extensions import db
+from app.web import security
 
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
@@ -36,6 +39,10 @@ def init_app(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        # The CSRF check runs before the login check: a token refused because the
+        # session behind it ended (logout in another tab, timeout) is an ended session.
+        if not current_user.is_authenticated or security.is_expired(utcnow(), app):
+            return security.session_expired()
         return _render(400, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
 
     @app.errorhandler(500)

@@ -14,3 +14,15 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     if block and wants_fragment():
         return render_block(template, block, **context), status
     return render_template(template, **context), status
+
+
+def keep_address_on_writes(response):
+    """A write answered in place (a form with its errors, a refusal) leaves the address
+    bar alone: for a boosted form htmx would push the POST's URL, and F5 there is a 405."""
+    if request.htmx and request.method not in ("GET", "HEAD") and not 300 <= response.status_code < 400:
+        response.headers.setdefault("HX-Push-Url", "false")
+    return response
+
+
+def init_app(app):
+    app.after_request(keep_address_on_writes)

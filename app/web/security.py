@@ -43,17 +43,52 @@ def load_user(session_id: str):
     return user
 
 
+EXPIRED_MESSAGE = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
+
+
+def _page_path(url: str | None) -> str | None:
+    """The path of a URL on this site (the page a form was sent from), else None."""
+    parts = urlsplit(url or "")
+    if parts.netloc != request.host:
+        return None
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return path if is_safe_next(path) else None
+
+
 def _to_login():
+    """To the login page, coming back afterwards to the page the user was on: the URL
+    itself for a GET, the page that sent the form for a write (its unsaved text is
+    kept in the browser and restored there, see app.js)."""
     if request.headers.get("HX-Request"):
-        # An htmx request must not get the login page swapped into a table cell.
+        # An htmx request must not get the login page swapped into a table cell; and
+        # any status would do: htmx follows HX-Redirect before it looks at the status.
         response = make_response("", 204)
-        response.headers["HX-Redirect"] = url_for("auth.login")
+        back = _page_path(request.headers.get("HX-Current-URL"))
+        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
         return response
-    next_path = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("auth.login", next=next_path if is_safe_next(next_path) else None))
+    if request.method == "GET":
+        next_path = request.full_path.rstrip("?")
+        next_path = next_path if is_safe_next(next_path) else None
+    else:
+        next_path = _page_path(request.referrer)
+    return redirect(url_for("auth.login", next=next_path))
 
 
-def _expired(now: datetime, app) -> bool:
+def session_expired():
+    """End what is left of the session and send the user to log in again, with the
+    message. Used whichever check notices it first: the idle or absolute timeout, a
+    session ended elsewhere (logout, password change) or the CSRF token it took along."""
+    logout_user()
+    session.clear()
+    flash(EXPIRED_MESSAGE, "warning")
+    return _to_login()
+
+
+def _was_signed_in() -> bool:
+    return session.get("auth_at") is not None
+
+
+def is_expired(now: datetime, app) -> bool:
     started = session.get("auth_at")
     seen = session.get("seen_at")
     if started is None or seen is None:
@@ -73,13 +108,11 @@ def init_app(app):
         if request.endpoint in PUBLIC_ENDPOINTS:
             return None
         if not current_user.is_authenticated:
-            return _to_login()
+            # A session ended elsewhere (logout, password change) still says when it began.
+            return session_expired() if _was_signed_in() else _to_login()
         now = utcnow()
-        if _expired(now, app):
-            logout_user()
-            session.clear()
-            flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.", "warning")
-            return _to_login()
+        if is_expired(now, app):
+            return session_expired()
         session["seen_at"] = now.isoformat()
         g.user = current_user
         return None

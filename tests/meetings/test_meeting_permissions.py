@@ -64,7 +64,7 @@ ROUTES = [
     ("POST", "/minutes/{minutes}", "run", 422, False),
     ("POST", "/minutes-items/{mitem}/speakers", "run", 303, False),
     ("POST", "/speakers/{speaker}/delete", "run", 303, False),
-    ("POST", "/minutes/{minutes}/tasks", "run", 303, False),
+    ("POST", "/minutes/{minutes}/tasks", "run", 422, False),
     ("POST", "/tasks/{task}/done", "run", 303, True),
     ("POST", "/minutes/{minutes}/adopt", "run", 303, False),
     ("GET", "/minutes/{minutes}/erratum", "run", 200, False),
