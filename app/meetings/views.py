@@ -192,11 +192,17 @@ def calendar(unit_id: int):
 
 def _meeting_form(cell, meeting=None) -> MeetingForm:
     form = MeetingForm(obj=meeting)
+    if not can(current_user, Permission.confirm_extraordinary, cell):
+        del form.confirm_extraordinary  # only an office confirms; a posted value is ignored
     options = queries.preparable_meetings(cell, meeting.planned_on if meeting else date.today())
     form.prepares_id.choices = [(None, "— Không —")] + [
         (m.id, f"{m.kind_label} {m.planned_on:%d/%m/%Y}") for m in options
     ]
     return form
+
+
+def _confirmed(form: MeetingForm) -> bool:
+    return bool(form.confirm_extraordinary and form.confirm_extraordinary.data)
 
 
 @bp.route("/cells/<int:cell_id>/meetings/new", methods=["GET", "POST"])
@@ -218,7 +224,7 @@ def new(cell_id: int):
                 place=form.place.data or None,
                 topic=form.topic.data,
                 prepares=prepares,
-                confirmed_extraordinary=form.confirm_extraordinary.data,
+                confirmed_extraordinary=_confirmed(form),
             ),
             form,
         )
@@ -253,7 +259,7 @@ def edit(meeting_id: int):
                 place=form.place.data or None,
                 topic=(form.topic.data or "").strip() or None,
                 prepares_id=prepares.id if prepares and form.kind.data == MeetingKind.committee else None,
-                confirmed_extraordinary=form.confirm_extraordinary.data,
+                confirmed_extraordinary=_confirmed(form),
             ),
             form,
         )

@@ -30,6 +30,8 @@ class Permission(enum.Enum):
     set_grade = "set_grade"  # decide a meeting's official grade against the sheets (offices)
     answer_proposals = "answer_proposals"  # answer members' proposals addressed to the unit (offices)
     reopen_minutes = "reopen_minutes"  # reopen adopted minutes (offices, with a reason)
+    # Accept a second meeting in a month as extraordinary (offices: DOMAIN, one regular a month).
+    confirm_extraordinary = "confirm_extraordinary"
     manage_templates = "manage_templates"  # the standard agenda order of a commune
     # Criticism and self-criticism texts, commitments, self-reviews, year-end reviews.
     read_notes = "read_notes"

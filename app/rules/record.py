@@ -137,7 +137,7 @@ def check_one_monthly(kind: str, on: date, others: Iterable[date], confirmed_ext
         return "extraordinary"
     raise RuleError(
         f"Tháng {on:%m/%Y} chi bộ đã có buổi sinh hoạt thường kỳ ngày {clash:%d/%m/%Y}; mỗi tháng chỉ một buổi "
-        "thường kỳ. Nếu đây là buổi sinh hoạt bất thường, hãy đánh dấu “Xác nhận sinh hoạt bất thường”."
+        "thường kỳ. Buổi sinh hoạt bất thường do văn phòng Đảng ủy xác nhận (ô “Xác nhận sinh hoạt bất thường”)."
     )
 
 

@@ -32,6 +32,14 @@ def _may_score(meeting) -> bool:
     )
 
 
+def _points(text: str) -> float:
+    """A criterion's points as typed ("8,5"); ValueError beyond what any sheet allows."""
+    value = float(text.replace(",", "."))
+    if not 0 <= value <= 100:  # also refuses nan and inf
+        raise ValueError(text)
+    return value
+
+
 @bp.route("/meetings/<int:meeting_id>/score", methods=["GET", "POST"])
 def score(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
@@ -55,9 +63,9 @@ def score(meeting_id: int):
     if request.method == "POST":
         reasons = {c.id: request.form.get(f"reason-{c.id}", "") for c in template.criteria}
         try:
-            values = {c.id: float(request.form.get(f"points-{c.id}", "").replace(",", ".")) for c in template.criteria}
+            values = {c.id: _points(request.form.get(f"points-{c.id}", "")) for c in template.criteria}
         except ValueError:
-            error, status = "Điểm phải là số.", 422
+            error, status = "Điểm phải là số từ 0 đến 100.", 422
         else:
             saved = attempt(lambda: services.save_sheet(current_user, meeting, kind, template, values, reasons, found))
             if saved is not FAILED:

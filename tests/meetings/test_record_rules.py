@@ -119,6 +119,29 @@ def test_second_regular_meeting_of_a_month_needs_the_office_to_confirm_it(app, c
         assert meeting.kind == "extraordinary"
 
 
+def test_only_an_office_confirms_an_extraordinary_meeting(app, client, login_as, cell):
+    """The cell's own secretary is not offered the confirmation, and a posted one is ignored."""
+    from app.auth.models import User
+    from app.org.models import Role, RoleAssignment
+
+    with app.app_context():
+        secretary = User(username=f"bithu-{cell}", full_name="Bí thư thử nghiệm", password_hash="!")
+        db.session.add(secretary)
+        db.session.flush()
+        db.session.add(
+            RoleAssignment(user_id=secretary.id, unit_id=cell, role=Role.cell_secretary.value, from_on=date(2020, 1, 1))
+        )
+        db.session.commit()
+        login_as(secretary)
+    assert "Xác nhận sinh hoạt bất thường" not in client.get(f"/cells/{cell}/meetings/new").get_data(as_text=True)
+    assert _new_meeting(client, cell, planned_on=f"{NEXT_YEAR}-07-05").status_code == 303
+    before = _count(app, Meeting, Meeting.cell_id == cell)
+    refused = _new_meeting(client, cell, planned_on=f"{NEXT_YEAR}-07-20", confirm_extraordinary="y")
+    assert refused.status_code == 422
+    assert "do văn phòng Đảng ủy xác nhận" in refused.get_data(as_text=True)
+    assert _count(app, Meeting, Meeting.cell_id == cell) == before
+
+
 def test_closing_item_stays_last(app, client, login_as, cell):
     login_as("xa")
     created = _new_meeting(client, cell, planned_on=f"{NEXT_YEAR}-08-05")
