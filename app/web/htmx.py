@@ -1,6 +1,6 @@
 """One place that decides between a full page and a fragment."""
 
-from flask import render_template, request
+from flask import g, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -24,5 +24,23 @@ def keep_address_on_writes(response):
     return response
 
 
+def mark_document_page() -> str:
+    """Called by printing/base.html: this response is a party document with its own
+    stylesheet and no application chrome."""
+    g.document_page = True
+    return ""
+
+
+def load_documents_in_full(response):
+    """A boosted click on a link to a print page would swap the document's body into the
+    application page without the document's stylesheet (htmx merges no <head>): have
+    htmx load it as a whole page instead."""
+    if g.get("document_page") and request.htmx.boosted and request.method == "GET":
+        response.headers["HX-Redirect"] = request.full_path.rstrip("?")
+    return response
+
+
 def init_app(app):
     app.after_request(keep_address_on_writes)
+    app.after_request(load_documents_in_full)
+    app.jinja_env.globals["mark_document_page"] = mark_document_page

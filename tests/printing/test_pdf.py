@@ -116,3 +116,17 @@ def test_erratum_prints_with_adopted_minutes(client, login_as, app, written_minu
     login_as("xa")
     text = squeeze("".join(p.extract_text() for p in pdf_of(client, meeting_id, "minutes").pages))
     assert "ĐÍNHCHÍNH" in text and "Sửatênngườiphátbiểuthứhai" in text and "DỰTHẢO" not in text
+
+
+def test_a_boosted_click_on_a_print_link_loads_the_document_as_a_whole_page(client, login_as, written_minutes):
+    """htmx merges no <head>: swapped into the app page, the print would lose its stylesheet."""
+    meeting_id, *_ = written_minutes
+    login_as("xa")
+    url = f"/meetings/{meeting_id}/print/agenda"
+    boosted = client.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.headers["HX-Redirect"] == url
+    assert "HX-Redirect" not in client.get(url).headers
+    assert (
+        "HX-Redirect"
+        not in client.get(f"/meetings/{meeting_id}", headers={"HX-Request": "true", "HX-Boosted": "true"}).headers
+    )
