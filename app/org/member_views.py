@@ -274,50 +274,44 @@ def end_position(position_id: int):
     return redirect(url_for("members.show", member_id=member.id), 303)
 
 
-@bp.post("/members/<int:member_id>/exemptions")
-def exempt(member_id: int):
+def _record_period(member_id: int, form_class, write, done: str):
+    """A dated period on a member's record (exempt, away elsewhere), in their current cell."""
     member = get_member_or_404(current_user, member_id, Permission.edit_members)
-    form = ExemptionForm()
+    form = form_class()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
-    if (
-        attempt(
-            lambda: services.exempt(
-                current_user,
-                member,
-                current_membership(member.id).unit,
-                reason=form.reason.data,
-                from_on=form.from_on.data,
-                to_on=form.to_on.data,
-            )
-        )
-        is not FAILED
-    ):
-        flash("Đã ghi nhận miễn sinh hoạt.", "success")
+    if attempt(lambda: write(member, current_membership(member.id).unit, form)) is not FAILED:
+        flash(done, "success")
     return redirect(url_for("members.show", member_id=member.id), 303)
+
+
+@bp.post("/members/<int:member_id>/exemptions")
+def exempt(member_id: int):
+    return _record_period(
+        member_id,
+        ExemptionForm,
+        lambda member, unit, form: services.exempt(
+            current_user, member, unit, reason=form.reason.data, from_on=form.from_on.data, to_on=form.to_on.data
+        ),
+        "Đã ghi nhận miễn sinh hoạt.",
+    )
 
 
 @bp.post("/members/<int:member_id>/away")
 def send_away(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
-    form = AwayForm()
-    if not form.validate_on_submit():
-        return _form_error_redirect(form, member)
-    if (
-        attempt(
-            lambda: services.send_away(
-                current_user,
-                member,
-                current_membership(member.id).unit,
-                destination=form.destination.data,
-                from_on=form.from_on.data,
-                to_on=form.to_on.data,
-            )
-        )
-        is not FAILED
-    ):
-        flash("Đã ghi nhận sinh hoạt tạm thời nơi khác.", "success")
-    return redirect(url_for("members.show", member_id=member.id), 303)
+    return _record_period(
+        member_id,
+        AwayForm,
+        lambda member, unit, form: services.send_away(
+            current_user,
+            member,
+            unit,
+            destination=form.destination.data,
+            from_on=form.from_on.data,
+            to_on=form.to_on.data,
+        ),
+        "Đã ghi nhận sinh hoạt tạm thời nơi khác.",
+    )
 
 
 @bp.route("/units/<int:unit_id>/members/import", methods=["GET", "POST"])
