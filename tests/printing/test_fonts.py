@@ -109,8 +109,10 @@ def test_every_vietnamese_letter_in_regular_bold_and_italic(app, client, login_a
     meeting_id, *_ = written_minutes
     with app.app_context():
         minutes = db.session.scalars(select(Minutes).where(Minutes.meeting_id == meeting_id)).one()
-        item = minutes.items[0]
-        item.title, item.presenter, item.content, item.conclusion = (ALPHABET,) * 4
+        item, second = minutes.items[0], minutes.items[1]
+        item.title, item.content, item.conclusion = (ALPHABET,) * 3
+        # A presenter holds 200 characters: each case in an item of its own.
+        item.presenter, second.presenter, second.content = LOWER, LOWER.upper(), LOWER
         minutes.resolution = ALPHABET
         db.session.commit()
         item_id = item.id
