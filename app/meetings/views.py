@@ -3,7 +3,7 @@ documents and notifications, and the commune's agenda templates."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -239,6 +239,9 @@ def new(cell_id: int):
 def edit(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
     form = _meeting_form(meeting.cell, meeting)
+    if request.method == "GET":
+        form.version.data = meeting.version
+    conflict = None
     if form.validate_on_submit():
         prepares = db.session.get(Meeting, form.prepares_id.data) if form.prepares_id.data else None
         if prepares is not None and prepares.cell_id != meeting.cell_id:
@@ -247,6 +250,7 @@ def edit(meeting_id: int):
             lambda: services.update_meeting(
                 current_user,
                 meeting,
+                version=form.version.data or 0,
                 kind=form.kind.data,
                 planned_on=form.planned_on.data,
                 planned_time=form.planned_time.data,
@@ -260,11 +264,14 @@ def edit(meeting_id: int):
         if done is not FAILED:
             flash("Đã lưu thông tin cuộc họp.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+        if g.get("stale_edit"):
+            conflict, form.version.data = meeting, meeting.version  # the saved one, beside the user's input
     return render(
         "meetings/form.html",
         form=form,
         cell=meeting.cell,
         meeting=meeting,
+        conflict=conflict,
         crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
         status=form_status(),
     )

@@ -45,6 +45,7 @@ class Minutes(Base):
     # Raised by each save of the main text only (speakers added alongside don't
     # count), so an editor is warned exactly when someone saved over what they saw.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     items: Mapped[list["MinutesItem"]] = relationship(order_by="MinutesItem.position", back_populates="minutes")
     # Who opened (entered) the minutes: shown with the paper record they came from.

@@ -25,7 +25,7 @@ from app.org.models import (
     UnitVersion,
 )
 from app.org.vietnamese import fold, sort_key
-from app.rules import RuleError
+from app.rules import RuleError, changes_version, save_version
 from app.rules.members import member_problems
 
 # ---- units -------------------------------------------------------------------------
@@ -423,18 +423,17 @@ def add_member(
 
 
 def update_member(actor, member: Member, data: dict, *, expected_version: int, unit: OrgUnit) -> None:
-    if member.version != expected_version:
-        raise RuleError(
-            "Hồ sơ này vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn trong biểu mẫu; "
-            "hãy xem lại bản mới nhất rồi lưu lại."
-        )
     cleaned = _clean_member_fields(data, own_id=member.id)
     changed = [k for k, v in cleaned.items() if getattr(member, k) != v]
+    if not changes_version(
+        member, expected_version, [getattr(member, k) for k in changed], [cleaned[k] for k in changed]
+    ):
+        return
     for key in changed:
         setattr(member, key, cleaned[key])
     _apply_names(member)
-    if changed:
-        record(actor, "member.update", member, unit, f"Sửa hồ sơ {member.full_name}: {', '.join(changed)}")
+    save_version(member)
+    record(actor, "member.update", member, unit, f"Sửa hồ sơ {member.full_name}: {', '.join(changed)}")
 
 
 def transfer_member(
