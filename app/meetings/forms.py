@@ -63,6 +63,7 @@ class AgendaItemForm(Form):
     planned_minutes = IntegerField(
         "Số phút", default=10, validators=[InputRequired(REQUIRED), NumberRange(1, 240, "Từ 1 đến 240 phút.")]
     )
+    version = VersionField()  # editing only
 
 
 class TopicForm(Form):

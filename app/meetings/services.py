@@ -310,12 +310,15 @@ def add_agenda_item(actor, meeting: Meeting, title: str, planned_minutes: int, p
     return item
 
 
-def update_agenda_item(actor, item: AgendaItem, **fields) -> None:
+def update_agenda_item(actor, item: AgendaItem, *, version: int, **fields) -> None:
     rules.ensure_changeable(item.meeting)
     if "title" in fields:
         rules.check_closing_last([fields["title"] if i.id == item.id else i.title for i in item.meeting.agenda_items])
+    if not changes_version(item, version, [getattr(item, n) for n in fields], list(fields.values())):
+        return
     for name, value in fields.items():
         setattr(item, name, value)
+    save_version(item)
     record(actor, "agenda.update", item, item.meeting.cell, item.title[:200])
 
 

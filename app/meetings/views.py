@@ -3,7 +3,7 @@ documents and notifications, and the commune's agenda templates."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, redirect, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -41,7 +41,7 @@ from app.proposals.services import answered_to_report
 from app.self_examination.services import SESSION_KINDS
 from app.self_examination.services import examination_of as self_examination_of
 from app.supervision import queries as delegate_queries
-from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg
+from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg, stale_record
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("meetings", __name__)
@@ -264,8 +264,7 @@ def edit(meeting_id: int):
         if done is not FAILED:
             flash("Đã lưu thông tin cuộc họp.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
-        if g.get("stale_edit"):
-            conflict, form.version.data = meeting, meeting.version  # the saved one, beside the user's input
+        conflict = stale_record(form, meeting)
     return render(
         "meetings/form.html",
         form=form,
@@ -455,6 +454,7 @@ def edit_agenda_item(item_id: int):
             lambda: services.update_agenda_item(
                 current_user,
                 item,
+                version=form.version.data or 0,
                 title=form.title.data.strip(),
                 planned_minutes=form.planned_minutes.data,
                 presenter_id=form.presenter_id.data,
@@ -469,6 +469,7 @@ def edit_agenda_item(item_id: int):
         block="item_form",
         form=form,
         item=item,
+        conflict=stale_record(form, item),
         meeting=meeting,
         crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
         status=form_status(),

@@ -162,6 +162,15 @@ def attempt(action, form=None):
     return result
 
 
+def stale_record(form, record):
+    """After `attempt` met a stale edit: the record as saved now (shown beside the user's
+    input) with the form moved to its version, so saving again is deliberate; else None."""
+    if not g.get("stale_edit"):
+        return None
+    form.version.data = record.version
+    return record
+
+
 def _tell(message: str, form) -> None:
     if form is not None:
         form.form_errors.append(message)

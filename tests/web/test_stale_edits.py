@@ -275,3 +275,25 @@ def test_concurrent_saves_of_a_member_and_a_note_one_saved_one_told(app, client,
     assert sorted(statuses) == [200, 409], statuses
     with app.app_context():
         assert db.session.get(CriticismNote, note_id).text == f"Bản {statuses.index(200)}"
+
+
+def test_two_editors_of_an_agenda_item_the_second_gets_both_versions(app, client, login_as, cell):
+    from app.meetings.models import AgendaItem
+
+    login_as("xa")
+    response = client.post(f"/cells/{cell}/meetings/new", data={"kind": "regular", "planned_on": "2027-04-05"})
+    meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        item = db.session.get(Meeting, meeting_id).agenda_items[1]
+        opened = {"title": item.title, "planned_minutes": item.planned_minutes, "presenter_id": "", "version": 1}
+        item_id, title = item.id, item.title
+    url = f"/agenda-items/{item_id}/edit"
+    assert 'name="version" type="hidden" value="1"' in client.get(url).get_data(as_text=True)
+    assert client.post(url, data=opened | {"planned_minutes": 25}).status_code == 303
+    second = client.post(url, data=opened | {"planned_minutes": 35, "presenter_name": "Đ/c Lê Văn Khách"})
+    page = second.get_data(as_text=True)
+    assert second.status_code == 409
+    assert "25 phút" in page and 'value="35"' in page and "Đ/c Lê Văn Khách" in page
+    with app.app_context():
+        item = db.session.get(AgendaItem, item_id)
+        assert (item.title, item.planned_minutes, item.version) == (title, 25, 2)
