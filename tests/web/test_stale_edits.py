@@ -297,3 +297,14 @@ def test_two_editors_of_an_agenda_item_the_second_gets_both_versions(app, client
     with app.app_context():
         item = db.session.get(AgendaItem, item_id)
         assert (item.title, item.planned_minutes, item.version) == (title, 25, 2)
+
+
+def test_a_stale_write_outside_the_form_helpers_is_a_409_message_not_a_500(app):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    for headers, kept in (({"HX-Request": "true"}, "afterbegin"), ({}, None)):
+        with app.test_request_context("/", method="POST", headers=headers):
+            response = app.make_response(app.handle_user_exception(StaleDataError("0 rows matched")))
+            assert response.status_code == 409
+            assert "vừa được người khác lưu" in response.get_data(as_text=True)
+            assert response.headers.get("HX-Reswap") == kept  # htmx: the page and its input stay
