@@ -22,7 +22,7 @@ from app.db import under
 from app.extensions import db
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member, OrgUnit
-from app.rules import RuleError, changes_version, clean_text
+from app.rules import RuleError, changes_version, clean_text, save_version
 from app.rules.record import ensure_changeable
 
 MAX_TEXT = 10_000
@@ -123,8 +123,7 @@ def edit_note(actor, note: CriticismNote, *, version: int, kind: str, text: str)
     if not changes_version(note, version, (note.kind, note.text), (kind, text)):
         return
     note.kind, note.text = kind, text
-    note.version += 1
-    db.session.flush()
+    save_version(note)
     _revision(actor, note, "edited")
     _audit(actor, "note.edit", note, note.meeting)
 
@@ -134,8 +133,7 @@ def set_deleted(actor, note: CriticismNote, deleted: bool) -> None:
     if note.is_deleted == deleted:
         return
     note.is_deleted = deleted
-    note.version += 1
-    db.session.flush()
+    save_version(note)
     _revision(actor, note, "deleted" if deleted else "restored")
     _audit(actor, "note.delete" if deleted else "note.restore", note, note.meeting)
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.meetings.models import MeetingKind, NotificationAudience
-from app.web.forms import DateField, Form
+from app.web.forms import DateField, Form, VersionField
 
 REQUIRED = "Vui lòng nhập thông tin này."
 
@@ -33,6 +33,7 @@ class MeetingForm(Form):
     topic = StringField("Chuyên đề (với sinh hoạt chuyên đề)", validators=[Optional(), Length(max=300)])
     prepares_id = SelectField("Chuẩn bị cho buổi sinh hoạt (họp chi ủy)", coerce=optional_int, validate_choice=False)
     confirm_extraordinary = BooleanField("Xác nhận sinh hoạt bất thường (tháng này chi bộ đã có buổi thường kỳ)")
+    version = VersionField()  # editing only
 
 
 class PlanYearForm(Form):
@@ -62,6 +63,7 @@ class AgendaItemForm(Form):
     planned_minutes = IntegerField(
         "Số phút", default=10, validators=[InputRequired(REQUIRED), NumberRange(1, 240, "Từ 1 đến 240 phút.")]
     )
+    version = VersionField()  # editing only
 
 
 class TopicForm(Form):

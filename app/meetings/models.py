@@ -143,6 +143,8 @@ class AgendaItem(Base):
     # "Review of last meeting's resolution and tasks": lists the open tasks.
     is_review: Mapped[bool] = mapped_column(Boolean, default=False)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     meeting: Mapped[Meeting] = relationship()
     presenter: Mapped[Member | None] = relationship(lazy="joined")

@@ -20,7 +20,7 @@ from app.meetings.models import (
 )
 from app.meetings.standard_agenda import STANDARD_AGENDA
 from app.org.models import OrgUnit
-from app.rules import RuleError
+from app.rules import RuleError, changes_version, save_version
 from app.rules import record as rules
 
 MONTHLY_KINDS = (MeetingKind.regular, MeetingKind.combined)
@@ -179,16 +179,19 @@ def plan_year(actor, cell: OrgUnit, year: int, planned_time: time | None = None,
     return created
 
 
-def update_meeting(actor, meeting: Meeting, confirmed_extraordinary: bool = False, **fields) -> None:
+def update_meeting(actor, meeting: Meeting, *, version: int, confirmed_extraordinary: bool = False, **fields) -> None:
     rules.ensure_changeable(meeting)
     if meeting.kind in (MeetingKind.thematic, MeetingKind.combined) and not (fields.get("topic") or "").strip():
         raise RuleError("Sinh hoạt chuyên đề cần có tên chuyên đề.")
+    if not changes_version(meeting, version, [getattr(meeting, n) for n in fields], list(fields.values())):
+        return
     for name, value in fields.items():
         setattr(meeting, name, value)
     if "prepares_id" in fields:
         meeting.prepares = db.session.get(Meeting, fields["prepares_id"]) if fields["prepares_id"] else None
     check_dates(meeting, confirmed_extraordinary)
     _flag_fixed_day(meeting)
+    save_version(meeting)
     record(actor, "meeting.update", meeting, meeting.cell, f"{meeting.kind_label} ngày {meeting.on:%d/%m/%Y}")
 
 
@@ -307,12 +310,15 @@ def add_agenda_item(actor, meeting: Meeting, title: str, planned_minutes: int, p
     return item
 
 
-def update_agenda_item(actor, item: AgendaItem, **fields) -> None:
+def update_agenda_item(actor, item: AgendaItem, *, version: int, **fields) -> None:
     rules.ensure_changeable(item.meeting)
     if "title" in fields:
         rules.check_closing_last([fields["title"] if i.id == item.id else i.title for i in item.meeting.agenda_items])
+    if not changes_version(item, version, [getattr(item, n) for n in fields], list(fields.values())):
+        return
     for name, value in fields.items():
         setattr(item, name, value)
+    save_version(item)
     record(actor, "agenda.update", item, item.meeting.cell, item.title[:200])
 
 

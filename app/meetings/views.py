@@ -41,7 +41,7 @@ from app.proposals.services import answered_to_report
 from app.self_examination.services import SESSION_KINDS
 from app.self_examination.services import examination_of as self_examination_of
 from app.supervision import queries as delegate_queries
-from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg
+from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg, stale_record
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("meetings", __name__)
@@ -245,6 +245,9 @@ def new(cell_id: int):
 def edit(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
     form = _meeting_form(meeting.cell, meeting)
+    if request.method == "GET":
+        form.version.data = meeting.version
+    conflict = None
     if form.validate_on_submit():
         prepares = db.session.get(Meeting, form.prepares_id.data) if form.prepares_id.data else None
         if prepares is not None and prepares.cell_id != meeting.cell_id:
@@ -253,6 +256,7 @@ def edit(meeting_id: int):
             lambda: services.update_meeting(
                 current_user,
                 meeting,
+                version=form.version.data or 0,
                 kind=form.kind.data,
                 planned_on=form.planned_on.data,
                 planned_time=form.planned_time.data,
@@ -266,11 +270,13 @@ def edit(meeting_id: int):
         if done is not FAILED:
             flash("Đã lưu thông tin cuộc họp.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+        conflict = stale_record(form, meeting)
     return render(
         "meetings/form.html",
         form=form,
         cell=meeting.cell,
         meeting=meeting,
+        conflict=conflict,
         crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
         status=form_status(),
     )
@@ -454,6 +460,7 @@ def edit_agenda_item(item_id: int):
             lambda: services.update_agenda_item(
                 current_user,
                 item,
+                version=form.version.data or 0,
                 title=form.title.data.strip(),
                 planned_minutes=form.planned_minutes.data,
                 presenter_id=form.presenter_id.data,
@@ -468,6 +475,7 @@ def edit_agenda_item(item_id: int):
         block="item_form",
         form=form,
         item=item,
+        conflict=stale_record(form, item),
         meeting=meeting,
         crumbs=breadcrumbs(meeting.cell) + [meeting.cell],
         status=form_status(),

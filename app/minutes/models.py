@@ -42,9 +42,10 @@ class Minutes(Base):
     adopted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The attendance summary frozen when the minutes are adopted.
     attendance_snapshot: Mapped[dict | None] = mapped_column(JSON)
-    # Raised by each save of the main text only (speakers added alongside don't
-    # count), so an editor is warned exactly when someone saved over what they saw.
+    # Raised by each save of the main text (item texts included) and by any change of
+    # this row, e.g. adoption; speakers added alongside don't count.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     items: Mapped[list["MinutesItem"]] = relationship(order_by="MinutesItem.position", back_populates="minutes")
     # Who opened (entered) the minutes: shown with the paper record they came from.

@@ -3,7 +3,7 @@ against concurrent edits, speakers, tasks, the vote, adoption, errata, reopening
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.attendance.services import attendance_sheet, tally
 from app.audit.services import record
@@ -14,7 +14,7 @@ from app.meetings.services import check_dates
 from app.minutes.models import Erratum, Minutes, MinutesItem, MinutesRevision, MinutesStatus, Speaker, Task
 from app.minutes.text import minutes_text
 from app.records import services as records
-from app.rules import RuleError, clean_text
+from app.rules import RuleError, changes_version, clean_text, save_version
 from app.rules.record import (
     check_chair_and_taker,
     check_times,
@@ -24,14 +24,6 @@ from app.rules.record import (
 )
 
 DEFAULT_CLOSING = "Biên bản đã được đọc lại cho chi bộ nghe và nhất trí thông qua."
-
-
-class EditConflict(Exception):
-    """Someone else saved the minutes after this editor loaded them."""
-
-    def __init__(self, minutes: Minutes):
-        super().__init__("conflict")
-        self.minutes = minutes
 
 
 def open_minutes(actor, meeting: Meeting, paper_reference: str | None = None) -> Minutes:
@@ -113,8 +105,6 @@ def statuses(sheet) -> dict[int, str]:
 def save_minutes(actor, minutes: Minutes, meeting: Meeting, seen_version: int, fields: dict, items: dict[int, dict]):
     """`fields` for the minutes and meeting; `items` {item id: {content, conclusion}}."""
     ensure_changeable(meeting)
-    if seen_version != minutes.version:
-        raise EditConflict(minutes)
     check_times(
         fields.get("started_at"),
         fields.get("ended_at"),
@@ -132,30 +122,21 @@ def save_minutes(actor, minutes: Minutes, meeting: Meeting, seen_version: int, f
     )
     entitled = tally(sheet).full_present
     check_vote(fields.get("votes_for"), fields.get("votes_against"), fields.get("votes_other"), entitled)
-    for name in MEETING_FIELDS:
-        if name in fields:
-            setattr(meeting, name, fields[name])
+    # The minutes' version covers their meeting fields and item texts too.
+    targets = [(meeting, name) for name in MEETING_FIELDS if name in fields]
+    targets += [(minutes, name) for name in MINUTES_FIELDS if name in fields]
+    wanted = [fields[name] for _, name in targets]
+    for item in minutes.items:
+        if item.id in items:
+            targets += [(item, "content"), (item, "conclusion")]
+            wanted += [items[item.id].get("content") or None, items[item.id].get("conclusion") or None]
+    if not changes_version(minutes, seen_version, [getattr(o, n) for o, n in targets], wanted):
+        return
+    for (owner, name), value in zip(targets, wanted, strict=True):
+        setattr(owner, name, value)
     if "held_on" in fields:
         check_dates(meeting)
-    for name in MINUTES_FIELDS:
-        if name in fields:
-            setattr(minutes, name, fields[name])
-    by_id = {item.id: item for item in minutes.items}
-    for item_id, values in items.items():
-        if item_id in by_id:
-            by_id[item_id].content = values.get("content") or None
-            by_id[item_id].conclusion = values.get("conclusion") or None
-    db.session.flush()
-    # Compare-and-set, so two saves racing on PostgreSQL can't both pass the check.
-    claimed = db.session.execute(
-        update(Minutes)
-        .where(Minutes.id == minutes.id, Minutes.version == seen_version)
-        .values(version=seen_version + 1)
-    ).rowcount
-    if not claimed:
-        raise EditConflict(minutes)
-    minutes.version = seen_version + 1
-    db.session.flush()
+    save_version(minutes)
     if keep_revision(actor, minutes, meeting, "Lưu biên bản"):
         record(actor, "minutes.save", minutes, meeting.cell, "Lưu biên bản")
 

@@ -21,7 +21,7 @@ from app.org.models import Member
 from app.org.queries import breadcrumbs
 from app.records import services as records
 from app.records.models import DocumentKind
-from app.web.forms import FAILED, attempt, form_status
+from app.web.forms import FAILED, attempt, attempt_edit, form_status
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("minutes", __name__)
@@ -159,20 +159,19 @@ def _write_editor(minutes, meeting, then=None):
         if then is not None:
             then()
 
-    try:
-        result = attempt(write, form)
-    except services.EditConflict:
-        db.session.rollback()
+    def refused(error, stale, status):
+        if stale is None:
+            form.form_errors.append(error)
+            return _editor(meeting, minutes, form, None, item_values, status)
         form.version.data = minutes.version
         flash(
             "Người khác vừa lưu biên bản này. Nội dung bạn nhập vẫn còn bên dưới; bản đã lưu của họ ở khung "
             "bên cạnh. Đối chiếu rồi bấm Lưu để ghi bản của bạn.",
             "warning",
         )
-        return _editor(meeting, minutes, form, minutes_text(minutes, meeting), item_values, 409)
-    if result is FAILED:
-        return _editor(meeting, minutes, form, None, item_values, 422)
-    return None
+        return _editor(meeting, minutes, form, minutes_text(minutes, meeting), item_values, status)
+
+    return attempt_edit(write, lambda: None, refused)
 
 
 @bp.post("/minutes/<int:minutes_id>")

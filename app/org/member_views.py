@@ -31,8 +31,7 @@ from app.org.forms import (
     TransferForm,
 )
 from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
-from app.rules import RuleError
-from app.web.forms import FAILED, attempt, form_status
+from app.web.forms import FAILED, attempt, attempt_edit, form_status
 from app.web.htmx import render
 
 bp = Blueprint("members", __name__)
@@ -138,34 +137,38 @@ def edit(member_id: int):
     member = get_member_or_404(current_user, member_id, Permission.edit_members)
     cell = current_membership(member.id).unit
     form = MemberForm(obj=member)
-    conflict = None
     if request.method == "GET":
         form.version.data = member.version
+
+    def page(conflict=None, status=200):
+        return render(
+            "members/form.html",
+            form=form,
+            member=member,
+            cell=cell,
+            conflict=conflict,  # the stored version, shown beside what this user typed
+            crumbs=queries.breadcrumbs(cell) + [cell],
+            status=status,
+        )
+
+    def saved():
+        flash("Đã lưu hồ sơ đảng viên.", "success")
+        return redirect(url_for("members.show", member_id=member.id), 303)
+
+    def refused(error, stale, status):
+        form.form_errors.append(error)
+        if stale is not None:
+            form.version.data = stale.version
+        return page(stale, status)
+
     if form.validate_on_submit():
-        try:
-            services.update_member(
-                current_user, member, _member_data(form), unit=cell, expected_version=int(form.version.data or 0)
-            )
-            db.session.commit()
-        except RuleError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-            member = get_member_or_404(current_user, member_id)
-            if member.version != int(form.version.data or 0):
-                conflict = member  # show the stored version beside what this user typed
-                form.version.data = member.version
-        else:
-            flash("Đã lưu hồ sơ đảng viên.", "success")
-            return redirect(url_for("members.show", member_id=member.id), 303)
-    return render(
-        "members/form.html",
-        form=form,
-        member=member,
-        cell=cell,
-        conflict=conflict,
-        crumbs=queries.breadcrumbs(cell) + [cell],
-        status=form_status(),
-    )
+        data, version = _member_data(form), form.version.data or 0
+        return attempt_edit(
+            lambda: services.update_member(current_user, member, data, unit=cell, expected_version=version),
+            saved,
+            refused,
+        )
+    return page(status=form_status())
 
 
 @bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])

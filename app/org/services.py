@@ -25,7 +25,7 @@ from app.org.models import (
     UnitVersion,
 )
 from app.org.vietnamese import fold, sort_key
-from app.rules import RuleError
+from app.rules import RuleError, changes_version, save_version
 from app.rules.members import member_problems
 
 # ---- units -------------------------------------------------------------------------
@@ -378,7 +378,7 @@ MEMBER_FIELDS = (
 )
 
 
-def _clean_member_fields(data: dict) -> dict:
+def _clean_member_fields(data: dict, own_id: int | None = None) -> dict:
     data = {k: data.get(k) for k in MEMBER_FIELDS if k in data}
     data["full_name"] = " ".join(data["full_name"].split())
     for key in ("card_number", "phone", "notes", "ethnicity"):
@@ -391,7 +391,7 @@ def _clean_member_fields(data: dict) -> dict:
     card = data.get("card_number")
     if card:
         taken = db.session.scalar(select(Member.id).where(Member.card_number == card))
-        if taken and taken != data.get("_id"):
+        if taken and taken != own_id:
             raise RuleError(f"Số thẻ đảng viên {card} đã có trong hệ thống.")
     return data
 
@@ -423,18 +423,17 @@ def add_member(
 
 
 def update_member(actor, member: Member, data: dict, *, expected_version: int, unit: OrgUnit) -> None:
-    if member.version != expected_version:
-        raise RuleError(
-            "Hồ sơ này vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn trong biểu mẫu; "
-            "hãy xem lại bản mới nhất rồi lưu lại."
-        )
-    cleaned = _clean_member_fields({**data, "_id": member.id})
+    cleaned = _clean_member_fields(data, own_id=member.id)
     changed = [k for k, v in cleaned.items() if getattr(member, k) != v]
+    if not changes_version(
+        member, expected_version, [getattr(member, k) for k in changed], [cleaned[k] for k in changed]
+    ):
+        return
     for key in changed:
         setattr(member, key, cleaned[key])
     _apply_names(member)
-    if changed:
-        record(actor, "member.update", member, unit, f"Sửa hồ sơ {member.full_name}: {', '.join(changed)}")
+    save_version(member)
+    record(actor, "member.update", member, unit, f"Sửa hồ sơ {member.full_name}: {', '.join(changed)}")
 
 
 def transfer_member(

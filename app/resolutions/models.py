@@ -36,6 +36,7 @@ class Resolution(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Raised by every save: a save over a newer text is refused.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     meeting: Mapped[Meeting] = relationship()
 

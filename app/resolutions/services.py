@@ -4,7 +4,7 @@ once the minutes are adopted. An issued resolution is locked."""
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.audit.services import record
 from app.db import active_on, utcnow
@@ -16,7 +16,7 @@ from app.printing.layout import month_number
 from app.records import services as records
 from app.records.models import DocumentKind
 from app.resolutions.models import Resolution, ResolutionStatus
-from app.rules import RuleError, StaleEdit, clean_text
+from app.rules import RuleError, changes_version, clean_text, save_version
 
 MONTHLY_KINDS = (MeetingKind.regular, MeetingKind.combined)
 TEXT_FIELDS = ("summary", "results", "shortcomings", "tasks", "implementation", "recipients")
@@ -92,17 +92,12 @@ def ensure_draft(resolution: Resolution) -> None:
 def save_resolution(actor, resolution: Resolution, seen_version: int, fields: dict) -> None:
     ensure_draft(resolution)
     values = {name: clean_text(fields.get(name), limit=LIMITS.get(name, 20_000)) for name in TEXT_FIELDS}
-    # Compare-and-set: a save over a text someone saved meanwhile is refused.
-    claimed = db.session.execute(
-        update(Resolution)
-        .where(Resolution.id == resolution.id, Resolution.version == seen_version)
-        .values(version=seen_version + 1, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
-        db.session.refresh(resolution)
-        raise StaleEdit(resolution)
-    db.session.refresh(resolution)
+    current = tuple(getattr(resolution, name) for name in TEXT_FIELDS)
+    if not changes_version(resolution, seen_version, current, tuple(values.values())):
+        return
+    for name, value in values.items():
+        setattr(resolution, name, value)
+    save_version(resolution)
     record(actor, "resolution.save", resolution, resolution.meeting.cell, "Lưu dự thảo nghị quyết")
 
 

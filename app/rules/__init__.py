@@ -1,5 +1,9 @@
 import re
 
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+
 # Any control character but tab and line breaks (app.web.inputs checks requests the same way).
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = "Nội dung có ký tự điều khiển không hợp lệ (ví dụ ký tự NUL); hãy xóa ký tự đó rồi gửi lại."
@@ -18,13 +22,26 @@ class StaleEdit(Exception):
 
 
 def changes_version(record, version: int, current: tuple, wanted: tuple) -> bool:
-    """Compare and set on a versioned record: False when the save would change nothing
-    (the same form sent twice), StaleEdit when someone saved since `version` was read."""
+    """The one check of an edit against the version its form was opened at: False when
+    the save would change nothing (no revision, no new version), StaleEdit when someone
+    saved since. Otherwise the record gets the next version, so its UPDATE happens (even
+    when only child rows change) and SQLAlchemy's version_id_col makes it
+    `… WHERE version = <read>`: a save racing in between is caught by `save_version`."""
     if current == wanted:
         return False
     if record.version != version:
         raise StaleEdit(record)
+    record.version = version + 1
     return True
+
+
+def save_version(record) -> None:
+    """Flush an edit of a versioned record: the UPDATE that lost a race (SQLAlchemy's
+    StaleDataError) becomes StaleEdit, answered like any other stale edit."""
+    try:
+        db.session.flush()
+    except StaleDataError:
+        raise StaleEdit(record) from None
 
 
 def clean_text(

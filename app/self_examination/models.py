@@ -51,6 +51,7 @@ class SelfExamination(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     meeting: Mapped[Meeting] = relationship(lazy="joined")
     head_member: Mapped[Member | None] = relationship()
@@ -78,6 +79,7 @@ class SelfReview(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     member: Mapped[Member] = relationship()
     signs: Mapped[list[DegradationSign]] = relationship(

@@ -9,7 +9,7 @@ from app.criticism.services import check_open
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingKind
 from app.org.models import Member
-from app.rules import RuleError, changes_version, clean_text
+from app.rules import RuleError, changes_version, clean_text, save_version
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 
 SESSION_KINDS = (MeetingKind.thematic, MeetingKind.combined)
@@ -67,7 +67,7 @@ def save_review(
     signs = list(db.session.scalars(select(DegradationSign).where(DegradationSign.id.in_(sign_ids or [0]))))
     wanted = (clean_text(self_text), clean_text(cell_assessment), clean_text(correction_plan), {s.id for s in signs})
     if review is None:
-        review = SelfReview(examination_id=examination.id, member_id=member.id, version=0)
+        review = SelfReview(examination_id=examination.id, member_id=member.id)
         db.session.add(review)
     else:
         current = (review.self_text, review.cell_assessment, review.correction_plan, {s.id for s in review.signs})
@@ -75,9 +75,8 @@ def save_review(
             return review
     review.self_text, review.cell_assessment, review.correction_plan = wanted[:3]
     review.signs = signs
-    review.version += 1
     review.updated_by_id = getattr(actor, "id", None)
-    db.session.flush()
+    save_version(review)
     record(actor, "self_review.save", review, examination.meeting.cell, f"Bản tự kiểm điểm của {member.full_name}")
     return review
 
@@ -97,7 +96,7 @@ def save_assessment(
     if not changes_version(examination, version, current, wanted):
         return
     examination.collective_assessment, examination.head_member_id, examination.head_assessment = wanted
-    examination.version += 1
+    save_version(examination)
     record(
         actor, "self_examination.assess", examination, examination.meeting.cell, "Đánh giá tập thể và người đứng đầu"
     )

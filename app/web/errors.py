@@ -1,10 +1,13 @@
 from flask import render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import utcnow
 from app.extensions import db
+from app.rules import StaleEdit
 from app.web import security
+from app.web.forms import STALE_MESSAGE
 
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không hợp lệ."),
@@ -12,6 +15,7 @@ MESSAGES = {
     403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
     404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại hoặc bạn không có quyền xem."),
     405: ("Thao tác không được phép", "Phương thức yêu cầu không được hỗ trợ."),
+    409: ("Dữ liệu vừa được người khác sửa", STALE_MESSAGE),
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá giới hạn 10 MB."),
     429: ("Quá nhiều yêu cầu", "Vui lòng thử lại sau ít phút."),
     500: ("Lỗi hệ thống", "Đã xảy ra lỗi. Thao tác chưa được ghi. Vui lòng thử lại hoặc báo quản trị."),
@@ -44,6 +48,13 @@ def init_app(app):
         if not current_user.is_authenticated or security.is_expired(utcnow(), app):
             return security.session_expired()
         return _render(400, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+
+    @app.errorhandler(StaleEdit)
+    @app.errorhandler(StaleDataError)
+    def stale_edit(error):
+        # Forms answer their own 409 (app.web.forms); this is the net for any other write.
+        db.session.rollback()
+        return refuse(409, STALE_MESSAGE)
 
     @app.errorhandler(500)
     def server_error(error):

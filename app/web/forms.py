@@ -3,8 +3,9 @@ service call."""
 
 from datetime import date, datetime
 
-from flask import flash, request
+from flask import flash, g, request
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField as _DateField
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -135,24 +136,46 @@ class Form(FlaskForm):
 
 
 def form_status() -> int:
-    """A submitted form that reaches rendering has errors: 422, so htmx swaps it in."""
-    return 422 if request.method == "POST" else 200
+    """A submitted form that reaches rendering has errors: 422, so htmx swaps it in
+    (409 when `attempt` found someone saved the record in between)."""
+    if request.method != "POST":
+        return 200
+    return 409 if g.get("stale_edit") else 422
 
 
 def attempt(action, form=None):
     """Run a service call and commit once. A RuleError rolls everything back and becomes
-    the form's error (or a flash message when there is no form); returns FAILED then."""
+    the form's error (or a flash message when there is no form); returns FAILED then.
+    A stale edit does the same with the stale message, and `form_status` answers 409."""
     try:
         result = action()
         db.session.commit()
     except RuleError as error:
         db.session.rollback()
-        if form is not None:
-            form.form_errors.append(str(error))
-        else:
-            flash(str(error), "error")
+        _tell(str(error), form)
+        return FAILED
+    except (StaleEdit, StaleDataError):
+        db.session.rollback()
+        g.stale_edit = True
+        _tell(STALE_MESSAGE, form)
         return FAILED
     return result
+
+
+def stale_record(form, record):
+    """After `attempt` met a stale edit: the record as saved now (shown beside the user's
+    input) with the form moved to its version, so saving again is deliberate; else None."""
+    if not g.get("stale_edit"):
+        return None
+    form.version.data = record.version
+    return record
+
+
+def _tell(message: str, form) -> None:
+    if form is not None:
+        form.form_errors.append(message)
+    else:
+        flash(message, "error")
 
 
 def form_date(name: str) -> date | None:
@@ -177,9 +200,9 @@ def attempt_edit(write, done, refused):
     except RuleError as refusal:
         db.session.rollback()
         return refused(error=str(refusal), stale=None, status=422)
-    except StaleEdit as stale:
+    except (StaleEdit, StaleDataError) as stale:  # the helper's check, or SQLAlchemy's on the UPDATE
         db.session.rollback()
-        return refused(error=STALE_MESSAGE, stale=stale.current, status=409)
+        return refused(error=STALE_MESSAGE, stale=getattr(stale, "current", None), status=409)
     return done()
 
 

@@ -30,6 +30,7 @@ class YearReview(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
     member: Mapped[Member] = relationship()
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.meetings.models import Meeting, MeetingStatus
 from app.minutes.models import Task
 from app.org.models import Member, Membership, OrgUnit
-from app.rules import RuleError, changes_version, clean_text
+from app.rules import RuleError, changes_version, clean_text, save_version
 from app.year_review.models import Rating, YearReview
 
 HELD = (MeetingStatus.held.value, MeetingStatus.adopted.value)
@@ -205,15 +205,14 @@ def save_review(
         )
     ).first()
     if review is None:
-        review = YearReview(cell_id=cell.id, member_id=member.id, year=year, version=0)
+        review = YearReview(cell_id=cell.id, member_id=member.id, year=year)
         db.session.add(review)
     else:
         current = (review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment)
         if not changes_version(review, version, current, wanted):
             return review
     review.self_assessment, review.proposed_rating, review.cell_rating, review.cell_comment = wanted
-    review.version += 1
     review.updated_by_id = getattr(actor, "id", None)
-    db.session.flush()
+    save_version(review)
     record(actor, "year_review.save", review, cell, f"Kiểm điểm năm {year} của {member.full_name}")
     return review

@@ -110,7 +110,12 @@ def test_agenda_add_move_remove_with_htmx_and_without(app, client, login_as, cel
     with app.app_context():
         assert last.id not in [i.id for i in db.session.get(Meeting, meeting_id).agenda_items]
         assert db.session.get(AgendaItem, last.id).is_deleted  # kept, hidden
-    edit = client.post(f"/agenda-items/{before.id}/edit", data={"title": "Sửa tên", "planned_minutes": 7}, headers=HX)
+        version = db.session.get(AgendaItem, before.id).version  # the version its edit form carries
+    edit = client.post(
+        f"/agenda-items/{before.id}/edit",
+        data={"title": "Sửa tên", "planned_minutes": 7, "version": version},
+        headers=HX,
+    )
     assert edit.status_code == 200 and "Sửa tên" in edit.get_data(as_text=True)
 
 
