@@ -29,7 +29,7 @@ def test_a_commitment_without_due_date_keeps_the_whole_note_form(app, client, lo
         (first, _), (second, _) = member_choices(db.session.get(OrgUnit, cell), date.today())
     login_as("xa")
     data = {
-        "form_token": "tok-due",
+        "form_token": "feedfacefeedfacefeedfacefeedface",
         "subject": "member",
         "subject_member_id": second,
         "kind": "criticism",
