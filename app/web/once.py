@@ -27,6 +27,8 @@ UNIQUE_MESSAGES = {
     "uq_meetings_cell_id_month_key": "Tháng này chi bộ đã có buổi sinh hoạt thường kỳ; "
     "mỗi tháng chỉ một buổi thường kỳ. Nếu đây là buổi sinh hoạt bất thường, "
     "hãy đánh dấu “Xác nhận sinh hoạt bất thường”.",
+    "uq_users_username": "Tên đăng nhập này đã có người dùng.",
+    "uq_org_units_code": "Mã đơn vị này đã được dùng.",
     "uq_members_card_number": "Số thẻ đảng viên này đã có trong hệ thống.",
     "uq_delegate_attendance_meeting_id_user_id": "Đại biểu này đã được ghi cho cuộc họp.",
     "uq_attendance_records_meeting_id_member_id": "Đảng viên này đã được điểm danh ở cuộc họp.",

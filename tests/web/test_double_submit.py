@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.attendance.models import Guest
+from app.auth.models import User
 from app.criticism.models import CriticismNote
 from app.extensions import db
 from app.meetings.models import AgendaItem, Document, Meeting, ThematicTopic
@@ -110,6 +111,22 @@ FORMS = {
         lambda ids: {"title": "committee", "from_on": "2024-01-01"},
         lambda ids: _count(Position, Position.member_id == ids["member"]),
     ),
+    "unit": (
+        "/units/{parent}/children/new",
+        lambda ids: {"kind": "cell", "name": f"Chi bộ {ids['tag']}", "cell_type": "residential"},
+        lambda ids: _count(OrgUnit, OrgUnit.name == f"Chi bộ {ids['tag']}"),
+    ),
+    "account": (
+        "/accounts/new",
+        lambda ids: {
+            "username": f"tk{ids['tag']}{secrets.token_hex(2)}",  # a name per round
+            "full_name": "Người Dùng Mới",
+            "password": "Mat-khau-rat-dai-2026!",
+            "role": "viewer",
+            "unit_id": str(ids["parent"]),
+        },
+        lambda ids: _count(User, User.username.like(f"tk{ids['tag']}%")),
+    ),
     "note": (
         "/meetings/{meeting}/notes/add",
         lambda ids: {
@@ -147,7 +164,7 @@ def _twice_at_once(app, login_as, url, data):
 @pytest.mark.parametrize("name", FORMS)
 def test_a_create_form_sent_twice_makes_one_record(app, login_as, world, cell, name):
     url, data, count = FORMS[name]
-    ids = _setup(app, cell) | {"parent": world["commune"]}
+    ids = _setup(app, cell) | {"parent": world["commune"], "tag": secrets.token_hex(3)}
     url = url.format(**ids)
     client = login_as("xa", app.test_client())
     with app.app_context():
@@ -207,3 +224,19 @@ def test_one_card_number_twice_at_once_is_one_member_and_a_message(app, login_as
     assert "đã có trong hệ thống" in next(r for r in responses if r.status_code == 422).get_data(as_text=True)
     with app.app_context():
         assert _count(Member, Member.card_number == card) == 1
+
+
+def test_one_username_twice_at_once_is_one_account_and_a_message(app, login_as, world):
+    username = "trung" + secrets.token_hex(3)
+    data = {
+        "username": username,
+        "full_name": "Người Trùng Tên",
+        "password": "Mat-khau-rat-dai-2026!",
+        "role": "viewer",
+        "unit_id": str(world["commune"]),
+    }
+    responses = _twice_at_once(app, login_as, "/accounts/new", data)
+    assert sorted(r.status_code for r in responses) == [303, 422]
+    assert "đã có người dùng" in next(r for r in responses if r.status_code == 422).get_data(as_text=True)
+    with app.app_context():
+        assert _count(User, User.username == username) == 1
