@@ -1,5 +1,6 @@
 """Score sheets of a meeting, their comparison and the official grade."""
 
+import math
 from datetime import date
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
@@ -55,7 +56,10 @@ def score(meeting_id: int):
     if request.method == "POST":
         reasons = {c.id: request.form.get(f"reason-{c.id}", "") for c in template.criteria}
         try:
-            values = {c.id: float(request.form.get(f"points-{c.id}", "").replace(",", ".")) for c in template.criteria}
+            posted = {c.id: float(request.form.get(f"points-{c.id}", "").replace(",", ".")) for c in template.criteria}
+            if not all(math.isfinite(v) for v in posted.values()):
+                raise ValueError("not a finite number")  # 1e999, nan: refused like any other non-number
+            values = posted
         except ValueError:
             error, status = "Điểm phải là số.", 422
         else:
