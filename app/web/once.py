@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, ForeignKey, String, Text, select
+from sqlalchemy import DateTime, ForeignKey, String, Text, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,8 +61,9 @@ def posted_token() -> str | None:
 
 def _dump(result) -> str:
     def one(value):
-        if isinstance(value, Base):
-            return {"model": type(value).__name__, "id": db.inspect(value).identity[0]}
+        identity = inspect(value).identity if isinstance(value, Base) else None
+        if identity is not None:
+            return {"model": type(value).__name__, "id": identity[0]}
         return {"value": value if isinstance(value, int | str | float | bool) else None}
 
     if isinstance(result, list | tuple):
