@@ -21,6 +21,7 @@ from app.resolutions.models import Resolution
 from app.scoring.models import MeetingGrade, ScoreCriterion, ScoreEntry, ScoreSheet, ScoreTemplate
 from app.self_examination.models import DegradationSign, SelfExamination, SelfReview
 from app.supervision.models import DelegateAttendance, ScheduleSeen, SupervisionAssignment, VisitQuota
+from app.web.once import FormToken
 from app.year_review.models import YearReview
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "DocumentVersion",
     "Erratum",
     "Exemption",
+    "FormToken",
     "Guest",
     "LoginAttempt",
     "Meeting",

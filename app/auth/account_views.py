@@ -5,7 +5,6 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 
 from app.auth import services
 from app.auth.forms import AccountEditForm, AccountForm, RoleForm
@@ -22,7 +21,7 @@ from app.org.access import (
     unit_scope,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
-from app.web.forms import form_status
+from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 
 bp = Blueprint("accounts", __name__)
@@ -75,8 +74,8 @@ def new():
     _role_choices(form)
     if form.validate_on_submit():
         unit = get_unit_or_404(current_user, form.unit_id.data, Permission.manage_accounts)
-        try:
-            user = services.create_account(
+        user = attempt(
+            lambda: services.create_account(
                 current_user,
                 username=form.username.data,
                 full_name=form.full_name.data,
@@ -84,12 +83,10 @@ def new():
                 role=Role(form.role.data),
                 unit=unit,
                 from_on=form.from_on.data,
-            )
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            form.username.errors.append("Tên đăng nhập này đã có người dùng.")
-        else:
+            ),
+            form,
+        )
+        if user is not FAILED:
             flash(f"Đã tạo tài khoản {user.username}.", "success")
             return redirect(url_for("accounts.edit", user_id=user.id), 303)
     return render("accounts/new.html", form=form, status=form_status())

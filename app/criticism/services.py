@@ -68,15 +68,10 @@ def add_note(
     by_member: Member | None = None,
     by_name: str | None = None,
     agenda_item: AgendaItem | None = None,
-    form_token: str | None = None,
     commitment: tuple[str, date | None] | None = None,
 ) -> CriticismNote:
-    """One note; the same form submitted twice (a double click) adds it once."""
+    """One note (its form's one-time token makes a double click add it once)."""
     check_open(meeting)
-    if form_token:
-        existing = db.session.scalars(select(CriticismNote).where(CriticismNote.form_token == form_token)).first()
-        if existing is not None:
-            return existing
     if kind not in NoteKind.__members__ or subject not in NoteSubject.__members__:
         raise RuleError("Chọn loại ghi chép và người (tập thể) được nói đến.")
     if subject != NoteSubject.member:
@@ -101,7 +96,6 @@ def add_note(
         by_member_id=by_member.id if by_member else None,
         by_name=by_member.full_name if by_member else by_name,
         text=clean_text(text, TEXT_REQUIRED, MAX_TEXT),
-        form_token=form_token or None,
         created_by_id=getattr(actor, "id", None),
     )
     db.session.add(note)

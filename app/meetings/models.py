@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, LabeledEnum, utcnow
@@ -59,6 +59,9 @@ class Meeting(Base):
     # Any change (date moved, postponed…): the cadres' schedules mark what is new.
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # yyyymm of a regular/combined meeting still on (not postponed or cancelled), else
+    # empty: unique per cell, so two submits at once can't make two in one month.
+    month_key: Mapped[int | None] = mapped_column(Integer)
 
     # Loaded with the meeting: every page about a meeting names its cell and people.
     cell: Mapped[OrgUnit] = relationship(lazy="joined")
@@ -75,7 +78,10 @@ class Meeting(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_meetings_cell_planned_on", "cell_id", "planned_on"),)
+    __table_args__ = (
+        Index("ix_meetings_cell_planned_on", "cell_id", "planned_on"),
+        UniqueConstraint("cell_id", "month_key"),
+    )
 
     @property
     def kind_label(self) -> str:
@@ -127,6 +133,21 @@ class Meeting(Base):
     @property
     def is_too_short(self) -> bool:
         return self.duration_minutes is not None and self.duration_minutes < self.minimum_minutes
+
+
+MONTHLY_KINDS = frozenset({MeetingKind.regular.value, MeetingKind.combined.value})
+
+
+def month_key(kind: str, status: str, on: date | None) -> int | None:
+    if kind not in MONTHLY_KINDS or status in (MeetingStatus.postponed, MeetingStatus.cancelled) or on is None:
+        return None
+    return on.year * 100 + on.month
+
+
+@event.listens_for(Meeting, "before_insert")
+@event.listens_for(Meeting, "before_update")
+def _set_month_key(mapper, connection, meeting: Meeting) -> None:
+    meeting.month_key = month_key(meeting.kind, meeting.status or MeetingStatus.planned.value, meeting.on)
 
 
 class AgendaItem(Base):

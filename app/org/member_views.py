@@ -258,9 +258,9 @@ def appoint(member_id: int):
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
     cell = current_membership(member.id).unit
-    services.appoint(current_user, member, cell, PositionTitle(form.title.data), form.from_on.data)
-    db.session.commit()
-    flash("Đã ghi nhận chức vụ.", "success")
+    title = PositionTitle(form.title.data)
+    if attempt(lambda: services.appoint(current_user, member, cell, title, form.from_on.data)) is not FAILED:
+        flash("Đã ghi nhận chức vụ.", "success")
     return redirect(url_for("members.show", member_id=member.id), 303)
 
 

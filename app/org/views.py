@@ -76,8 +76,8 @@ def new_child(unit_id: int):
         if kind is UnitKind.cell and not form.cell_type.data:
             form.cell_type.errors.append("Vui lòng chọn loại hình chi bộ.")
         else:
-            try:
-                unit = services.create_unit(
+            unit = attempt(
+                lambda: services.create_unit(
                     current_user,
                     parent,
                     kind=kind,
@@ -87,15 +87,10 @@ def new_child(unit_id: int):
                     cell_type=form.cell_type.data or None,
                     meeting_day=form.meeting_day.data,
                     valid_from=form.valid_from.data,
-                )
-                db.session.commit()
-            except RuleError as error:
-                db.session.rollback()
-                form.form_errors.append(str(error))
-            except IntegrityError:
-                db.session.rollback()
-                form.code.errors.append("Mã đơn vị này đã được dùng.")
-            else:
+                ),
+                form,
+            )
+            if unit is not FAILED:
                 flash(f"Đã tạo {unit.name}.", "success")
                 return redirect(url_for("org.show", unit_id=unit.id), 303)
     return render(

@@ -14,6 +14,7 @@ from wtforms.validators import StopValidation
 from app.extensions import db
 from app.rules import RuleError, StaleEdit
 from app.web.inputs import has_control_characters, in_int_range
+from app.web.once import commit_once
 
 FAILED = object()
 
@@ -144,12 +145,13 @@ def form_status() -> int:
 
 
 def attempt(action, form=None):
-    """Run a service call and commit once. A RuleError rolls everything back and becomes
-    the form's error (or a flash message when there is no form); returns FAILED then.
-    A stale edit does the same with the stale message, and `form_status` answers 409."""
+    """Run a service call and commit once (a create form's replayed token answers what
+    it made the first time). A RuleError, or a lost race on a natural key, rolls
+    everything back and becomes the form's error (or a flash message when there is no
+    form); returns FAILED then. A stale edit does the same with the stale message, and
+    `form_status` answers 409."""
     try:
-        result = action()
-        db.session.commit()
+        result = commit_once(action)
     except RuleError as error:
         db.session.rollback()
         _tell(str(error), form)
@@ -195,8 +197,7 @@ def attempt_edit(write, done, refused):
     answers `refused(error=…, stale=None, status=422)`; a StaleEdit (someone saved in
     between) `refused(error=…, stale=<record as saved now>, status=409)`."""
     try:
-        write()
-        db.session.commit()
+        commit_once(write)
     except RuleError as refusal:
         db.session.rollback()
         return refused(error=str(refusal), stale=None, status=422)

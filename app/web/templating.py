@@ -8,6 +8,7 @@ from flask import current_app
 from flask_login import current_user
 
 from app.org.access import Permission, grants, holds
+from app.web.once import new_token
 
 
 def vn_date(value: date | datetime | None) -> str:
@@ -59,6 +60,7 @@ def init_app(app):
     app.jinja_env.filters["issuing_body"] = issuing_body
     app.jinja_env.filters["signing_body"] = signing_body
     app.jinja_env.globals["month_number"] = month_number
+    app.jinja_env.globals["new_form_token"] = new_token
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime
     app.jinja_env.add_extension("jinja2.ext.do")

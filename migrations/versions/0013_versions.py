@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_versions"
-down_revision = "0011_score_prints"
+down_revision = "0012_natural_keys"
 branch_labels = None
 depends_on = None
 

@@ -134,3 +134,14 @@ def test_only_held_meetings_are_scored(app, client, login_as, cell, status):
     login_as("xa")
     response = client.post(f"/meetings/{meeting_id}/score", data=_form(template, values, {c: "x" for c in values}))
     assert response.status_code == 422 and "đã diễn ra" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("points", ["1e999", "nan", "-inf"])
+def test_points_that_are_not_a_finite_number_are_refused(app, client, login_as, held_meeting, points):
+    with app.test_request_context():
+        template = services.template_for(db.session.get(Meeting, held_meeting))
+        values = {c.id: 0 for c in template.criteria}
+        first = template.criteria[0].id
+    login_as("xa")
+    refused = client.post(f"/meetings/{held_meeting}/score", data=_form(template, values | {first: points}))
+    assert refused.status_code == 422 and "Điểm phải là số" in refused.get_data(as_text=True)
