@@ -4,13 +4,9 @@ data, leaves every table as it was; the cadre's schedule under concurrent reader
 import threading
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
 
-from werkzeug.serving import make_server
-
-from app import create_app
-from app.config import TestConfig
 from app.extensions import db
+from tests.live import live_server, signed_in
 from tests.web.walk import WriteWatch, path, real_ids, rules, table_state
 
 ROLES = ("quantri", "huyen", "xa", "bithu", "phobithu", "giamsat", "xem")
@@ -43,22 +39,11 @@ def test_no_get_route_writes_for_any_role(app, client, login_as, world):
     assert len(answered) >= len(gets) - 3, " ".join(sorted({r.rule for r in gets if r.endpoint not in answered}))
 
 
-def _signed_in_opener(base: str, username: str):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    body = urllib.parse.urlencode({"username": username, "password": "demo-chibo-2026"}).encode()
-    opener.open(urllib.request.Request(f"{base}/login", data=body, method="POST"), timeout=30)
-    return opener
-
-
 def test_eight_concurrent_readers_of_the_schedule_get_no_error(app):
     """It used to record "last seen" on GET: 35–42 % of answers were 500 "database is
     locked" on SQLite with 8 clients."""
-    live = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="live")
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    try:
-        openers = [_signed_in_opener(base, "giamsat") for _ in range(8)]
+    with live_server(app) as base:
+        openers = [signed_in(base, "giamsat") for _ in range(8)]
         statuses, barrier = [], threading.Barrier(8)
 
         def read(opener):
@@ -75,10 +60,6 @@ def test_eight_concurrent_readers_of_the_schedule_get_no_error(app):
             t.start()
         for t in threads:
             t.join()
-    finally:
-        server.shutdown()
-        with live.app_context():
-            db.engine.dispose()
     errors = [status for status, _ in statuses if status >= 500]
     assert not errors, f"{len(errors)} of {len(statuses)} answers were 5xx"
     assert statuses == [(200, f"{base}/schedule")] * 80  # signed in, the schedule itself

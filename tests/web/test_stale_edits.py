@@ -4,18 +4,11 @@ changes nothing makes no revision and no new version, and a race between read an
 write (SQLAlchemy's version_id_col) is a 409 too, never a 500 — on SQLite and PostgreSQL."""
 
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import date
-from http.cookiejar import CookieJar
 
 import pytest
 from sqlalchemy import func, select, update
-from werkzeug.serving import make_server
 
-from app import create_app
-from app.config import TestConfig
 from app.criticism.models import CriticismNote, NoteRevision
 from app.extensions import db
 from app.meetings.models import Meeting
@@ -24,6 +17,7 @@ from app.org import queries
 from app.org.models import Member, OrgUnit
 from app.rules import StaleEdit
 from app.self_examination.models import SelfExamination
+from tests.live import live_server, post, signed_in
 from tests.meetings.test_attendance_minutes import _fields, _open_minutes
 
 
@@ -196,52 +190,21 @@ def test_stale_assessment_is_told_with_both_versions(app, client, login_as, cell
 # transactions interleave; on SQLite they are serialised by the database lock.
 
 
-def _live(app):
-    live = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="live")
-    server = make_server("127.0.0.1", 0, live, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return live, server, f"http://127.0.0.1:{server.server_port}"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _send(opener, url, form) -> int:
-    try:
-        with opener.open(urllib.request.Request(url, data=urllib.parse.urlencode(form).encode()), timeout=120) as r:
-            return r.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def _opener(base):
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect())
-    assert _send(opener, f"{base}/login", {"username": "xa", "password": "demo-chibo-2026"}) == 303
-    return opener
-
-
 def _race(app, url, forms):
     """POST every form at once, each from its own thread and connection; their statuses."""
-    live, server, base = _live(app)
-    try:
-        opener = _opener(base)  # one sign-in (a password hash) shared by every client
+    with live_server(app) as base:
+        opener = signed_in(base, "xa", follow_redirects=False)  # one sign-in (a password hash) for every client
         barrier, statuses = threading.Barrier(len(forms)), [None] * len(forms)
 
         def send(i):
             barrier.wait()
-            statuses[i] = _send(opener, base + url, forms[i])
+            statuses[i] = post(opener, base + url, forms[i])
 
         threads = [threading.Thread(target=send, args=(i,)) for i in range(len(forms))]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-    finally:
-        server.shutdown()
-        with live.app_context():
-            db.engine.dispose()
     return statuses
 
 
