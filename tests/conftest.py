@@ -1,6 +1,8 @@
 """Fixtures: one migrated database per test session, loaded with the demo data.
 SQLite by default; set DATABASE_URL=postgresql://… to run the same suite on PostgreSQL.
-Tests that write create their own units and members, so they never disturb each other."""
+Each test's writes are rolled back at its end (`rolled_back`); the few modules marked
+`committing` (live servers, threads, a second app, module-wide fixtures) create their
+own units and members so they do not disturb the others."""
 
 import itertools
 import os
@@ -54,6 +56,33 @@ def app(tmp_path_factory):
         db.session.commit()
         db.session.remove()
     yield app
+
+
+@pytest.fixture(autouse=True)
+def rolled_back(request, app):
+    """Each test's writes are undone at its end (Indico's way): the app's engine is
+    swapped for one connection inside a transaction that is rolled back, and every
+    session joins it through a savepoint, so a commit in a view only releases that
+    savepoint. Tests that need real commits — a live server, threads, a second app on
+    the database, a backup, fixtures shared across a module — are marked `committing`."""
+    if request.node.get_closest_marker("committing") or request.node.get_closest_marker("browser"):
+        yield
+        return
+    with app.app_context():
+        engines = db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+    session_options = db.session.session_factory.kw
+    engines[None] = connection
+    session_options["join_transaction_mode"] = "create_savepoint"
+    try:
+        yield
+    finally:
+        del session_options["join_transaction_mode"]
+        engines[None] = engine
+        outer.rollback()
+        connection.close()
 
 
 @pytest.fixture()
@@ -203,7 +232,8 @@ def count_queries(app):
         statements = []
 
         def listen(conn, cursor, statement, *args):
-            if not statement.lstrip().upper().startswith("BEGIN"):
+            # Transaction markers are not queries (the savepoints come from rolled_back).
+            if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT")):
                 statements.append(statement)
 
         engine = db.engine

@@ -10,6 +10,8 @@ from app.audit.models import AuditEntry
 from app.config import TestConfig
 from app.extensions import db
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 
 def test_audit_log_is_append_only_in_the_database(app):
     with app.app_context():

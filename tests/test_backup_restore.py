@@ -23,6 +23,8 @@ from app.meetings.models import Document
 from app.org import services
 from app.org.models import Member, OrgUnit
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"x" * 300
 
 

@@ -16,6 +16,8 @@ from app.self_examination.models import SelfExamination
 from tests.meetings.test_meeting_permissions import VIEW_MEETINGS
 from tests.org.test_permission_matrix import ALL, IN_COMMUNE, INVALID, RELATIONS
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 VIEW = VIEW_MEETINGS | {"phobithu": {"cell"}}
 READ = {
     "quantri": ALL,

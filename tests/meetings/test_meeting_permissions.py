@@ -14,6 +14,8 @@ from app.minutes.models import Minutes, MinutesItem, Speaker, Task
 from app.org.models import Membership
 from tests.org.test_permission_matrix import INVALID, MATRIX, RELATIONS
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 # role -> relations where the role sees meetings / runs them / reopens minutes / attends
 VIEW_MEETINGS = {role: view for role, (view, _edit, _change) in MATRIX.items()} | {"giamsat": {"cell"}}
 RUN = {role: edit for role, (_view, edit, _change) in MATRIX.items()}

@@ -20,6 +20,8 @@ from app.org.models import Member, Membership, OrgUnit, Position
 from app.proposals.models import Proposal
 from app.supervision.models import DelegateAttendance
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 NEXT_YEAR = date.today().year + 1
 
 

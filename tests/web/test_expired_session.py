@@ -15,6 +15,8 @@ from app.db import utcnow
 from app.extensions import db
 from tests.conftest import user_by_name
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 EXPIRED = "Phiên làm việc đã hết hạn"
 
 

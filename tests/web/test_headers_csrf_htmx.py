@@ -3,6 +3,8 @@ import pytest
 from app import create_app
 from app.config import TestConfig
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 
 def test_security_headers_on_every_response(client, login_as, world):
     login_as("xa")

@@ -24,6 +24,8 @@ from app.web.inputs import has_control_characters
 from tests.conftest import user_by_name
 from tests.web.walk import WriteWatch, forms_of, path, real_ids, rules, stored_control_characters
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 HOSTILE_IDS = (0, 2**31, 2**63, 10**200)
 HOSTILE_VALUES = (
     "\x00",

@@ -20,6 +20,8 @@ from app.self_examination.models import SelfExamination
 from tests.live import live_server, post, signed_in
 from tests.meetings.test_attendance_minutes import _fields, _open_minutes
 
+pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+
 
 def _add_note(meeting, text):
     from app.criticism import services  # its module-level loads need every model mapped
