@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.db import Base, LabeledEnum, utcnow
 
@@ -220,34 +220,35 @@ class Position(Base):
         return PositionTitle(self.title).label
 
 
-class Exemption(Base):
+class MemberPeriod:
+    """A dated period on a member's record (from_on ≤ day < to_on, to_on open)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    from_on: Mapped[date] = mapped_column(Date)
+    to_on: Mapped[date | None] = mapped_column(Date)
+
+    @declared_attr
+    def member(cls) -> Mapped[Member]:
+        return relationship(Member)
+
+
+class Exemption(MemberPeriod, Base):
     """Miễn sinh hoạt: excused from party activities for a reason and a period."""
 
     __tablename__ = "exemptions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     reason: Mapped[str] = mapped_column(String(200))
-    from_on: Mapped[date] = mapped_column(Date)
-    to_on: Mapped[date | None] = mapped_column(Date)
-
-    member: Mapped[Member] = relationship()
 
 
-class AwayPeriod(Base):
+class AwayPeriod(MemberPeriod, Base):
     """Giới thiệu sinh hoạt tạm thời nơi khác: a member introduced to attend temporarily
     at another party organisation (work, study) stays on the cell's roll but is not
     expected at its meetings for the period."""
 
     __tablename__ = "away_periods"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     destination: Mapped[str] = mapped_column(String(200))
-    from_on: Mapped[date] = mapped_column(Date)
-    to_on: Mapped[date | None] = mapped_column(Date)
-
-    member: Mapped[Member] = relationship()
 
 
 class Role(LabeledEnum):

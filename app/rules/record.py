@@ -124,6 +124,12 @@ def check_closing_last(titles: list[str]) -> None:
 # One regular meeting a month -----------------------------------------------------
 
 
+ONE_REGULAR_A_MONTH = (
+    "mỗi tháng chỉ một buổi thường kỳ. Buổi sinh hoạt bất thường do văn phòng Đảng ủy xác nhận "
+    "(ô “Xác nhận sinh hoạt bất thường”)."
+)
+
+
 def check_one_monthly(kind: str, on: date, others: Iterable[date], confirmed_extraordinary: bool) -> str:
     """One regular (or combined) meeting per cell per month. `others` are the dates of
     the cell's other monthly meetings still on (not postponed or cancelled). A second one
@@ -136,8 +142,7 @@ def check_one_monthly(kind: str, on: date, others: Iterable[date], confirmed_ext
     if confirmed_extraordinary:
         return "extraordinary"
     raise RuleError(
-        f"Tháng {on:%m/%Y} chi bộ đã có buổi sinh hoạt thường kỳ ngày {clash:%d/%m/%Y}; mỗi tháng chỉ một buổi "
-        "thường kỳ. Buổi sinh hoạt bất thường do văn phòng Đảng ủy xác nhận (ô “Xác nhận sinh hoạt bất thường”)."
+        f"Tháng {on:%m/%Y} chi bộ đã có buổi sinh hoạt thường kỳ ngày {clash:%d/%m/%Y}; {ONE_REGULAR_A_MONTH}"
     )
 
 

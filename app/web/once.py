@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.db import Base, utcnow
 from app.extensions import db
 from app.rules import RuleError
+from app.rules.record import ONE_REGULAR_A_MONTH
 
 FIELD = "form_token"
 TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -24,9 +25,8 @@ MISSING = object()
 # Natural keys backed by a unique constraint (named by the naming convention): the
 # message a lost race answers with.
 UNIQUE_MESSAGES = {
-    "uq_meetings_cell_id_month_key": "Tháng này chi bộ đã có buổi sinh hoạt thường kỳ; "
-    "mỗi tháng chỉ một buổi thường kỳ. Nếu đây là buổi sinh hoạt bất thường, "
-    "hãy đánh dấu “Xác nhận sinh hoạt bất thường”.",
+    # The rule's own words (app/rules/record.py), for the race the rule's check lost.
+    "uq_meetings_cell_id_month_key": f"Tháng này chi bộ đã có buổi sinh hoạt thường kỳ; {ONE_REGULAR_A_MONTH}",
     "uq_users_username": "Tên đăng nhập này đã có người dùng.",
     "uq_org_units_code": "Mã đơn vị này đã được dùng.",
     "uq_members_card_number": "Số thẻ đảng viên này đã có trong hệ thống.",
