@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, g, has_request_context
-from sqlalchemy import false, literal, or_, select, true, union_all
+from sqlalchemy import and_, exists, false, literal, or_, select, true, union_all
 
 from app.db import active_on, under
 from app.extensions import db
@@ -68,8 +68,12 @@ assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROL
 SUPERVISION_PERMISSIONS = frozenset({Permission.view_meetings, Permission.attend})
 IN_CHARGE_PERMISSIONS = SUPERVISION_PERMISSIONS | {Permission.read_notes}
 
-# Roles an account manager may hand out (never admin, never above their own).
+# Roles that may ever be handed out in the browser (administrators come from the CLI).
 ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
+
+
+class Refused(Exception):
+    """A permission refusal with the reason to show the user (answered 403)."""
 
 
 @dataclass(frozen=True)
@@ -236,25 +240,117 @@ def get_member_or_404(user, member_id: int, perm: Permission = Permission.view) 
     return member
 
 
-def can_manage_account(manager, account) -> bool:
-    """Offices manage accounts all of whose roles lie inside their subtree."""
+SELF_MANAGEMENT = (
+    "Không thể tự giao, kết thúc vai trò, khóa hay đặt lại mật khẩu tài khoản của chính mình. "
+    "Đổi mật khẩu của bạn ở trang Đổi mật khẩu."
+)
+
+
+def _account_unit_paths():
+    """Every unit an account holds, held or will hold something on: its role assignments
+    and supervision assignments of any date, as (user_id, path, role)."""
+    from app.supervision.models import SupervisionAssignment
+
+    roles = select(
+        RoleAssignment.user_id.label("user_id"), OrgUnit.path.label("path"), RoleAssignment.role.label("role")
+    )
+    roles = roles.join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
+    supervision = select(SupervisionAssignment.user_id, OrgUnit.path, literal(SUPERVISION_PREFIX))
+    supervision = supervision.join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
+    return union_all(roles, supervision).subquery("account_units")
+
+
+def manageable_accounts(manager):
+    """A SQL condition on User.id: the accounts `manager` may manage. Offices manage
+    accounts all of whose roles and supervision assignments, past, present and future,
+    lie inside their subtrees (a role starting next week elsewhere puts the account out
+    of reach); administrators manage every account; nobody manages their own here."""
+    from app.auth.models import User
+
+    not_self = User.id != manager.id
     if is_admin(manager):
-        return True
-    if is_admin(account):
-        return False
+        return not_self
     paths = _granting_paths(manager, Permission.manage_accounts)
-    account_paths = [gr.path for gr in grants(account)] or db.session.scalars(
-        select(OrgUnit.path)
-        .join(RoleAssignment, RoleAssignment.unit_id == OrgUnit.id)
-        .where(RoleAssignment.user_id == account.id)
-    ).all()
-    return bool(paths and account_paths) and all(any(ap.startswith(p) for p in paths) for ap in account_paths)
+    if not paths:
+        return false()
+    held = _account_unit_paths()
+    own = held.c.user_id == User.id
+    outside = or_(~or_(*[under(held.c.path, p) for p in paths]), held.c.role == Role.admin.value)
+    return and_(not_self, exists().where(own), ~exists().where(own, outside))
+
+
+def can_manage_account(manager, account) -> bool:
+    from app.auth.models import User
+
+    if manager is None or account is None or account.id is None:
+        return False
+    return db.session.scalar(select(User.id).where(User.id == account.id, manageable_accounts(manager))) is not None
+
+
+def _is_commune_office_of(user, unit: OrgUnit) -> bool:
+    return any(gr.role is Role.commune_office and unit.path.startswith(gr.path) for gr in grants(user))
+
+
+def _delegable_on(user, unit: OrgUnit) -> frozenset:
+    """The permissions `user` may hand out on `unit`: those they hold there; whoever
+    assigns supervising cadres there already confers `attend` (app/supervision)."""
+    held = frozenset().union(*(gr.perms for gr in grants(user) if unit.path.startswith(gr.path)))
+    return held | {Permission.attend} if Permission.assign_supervisors in held else held
+
+
+def grant_refusal(granter, role: Role, unit: OrgUnit) -> str | None:
+    """Why `granter` may not grant `role` on `unit`, or None if they may. Grant only what
+    you hold there; a role that reads criticism texts only as an administrator or the
+    commune office of that cell."""
+    if role not in ASSIGNABLE_ROLES:
+        return "Không thể cấp quyền quản trị hệ thống tại đây."
+    if is_admin(granter):
+        return None
+    if not can(granter, Permission.manage_accounts, unit):
+        return f"Bạn không quản lý tài khoản tại {unit.name}."
+    perms = ROLE_PERMISSIONS[role]
+    if perms & NOTE_PERMISSIONS and not _is_commune_office_of(granter, unit):
+        return (
+            f"Vai trò {role.label} được đọc nội dung phê bình: chỉ quản trị hệ thống hoặc "
+            "văn phòng đảng ủy xã của chi bộ đó mới được giao."
+        )
+    if not perms <= _delegable_on(granter, unit):
+        return f"Bạn chỉ được giao vai trò có quyền không vượt quá quyền của chính bạn tại {unit.name}."
+    return None
+
+
+def grantable_roles(granter, unit: OrgUnit) -> list[Role]:
+    return [role for role in ASSIGNABLE_ROLES if grant_refusal(granter, role, unit) is None]
+
+
+def check_grant(granter, account, role: Role, unit: OrgUnit) -> None:
+    """Raise Refused unless `granter` may give `account` (None: a new account) `role` on
+    `unit`. No granter: the system (CLI, demo data)."""
+    if granter is None:
+        return
+    if account is not None:
+        check_manage(granter, account)
+    reason = grant_refusal(granter, role, unit)
+    if reason:
+        raise Refused(reason)
+
+
+def check_manage(manager, account) -> None:
+    """Raise Refused unless `manager` (None: the system) may manage `account`."""
+    if manager is None:
+        return
+    if account.id == manager.id:
+        raise Refused(SELF_MANAGEMENT)
+    if not can_manage_account(manager, account):
+        raise Refused("Tài khoản này có vai trò ngoài phạm vi bạn quản lý.")
 
 
 def get_account_or_404(manager, user_id: int):
     from app.auth.models import User
 
     account = db.session.get(User, user_id)
+    if account is not None and account.id == getattr(manager, "id", None):
+        raise Refused(SELF_MANAGEMENT)
     if account is None or not can_manage_account(manager, account):
         abort(404)
     return account
