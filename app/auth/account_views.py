@@ -1,4 +1,5 @@
-"""Account management for administrators and unit offices (their subtree only)."""
+"""Account management for administrators and unit offices (their subtree only), and
+the owner's notice of what they changed."""
 
 from datetime import date
 
@@ -6,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth import services
+from app.auth import notices, services
 from app.auth.forms import AccountEditForm, AccountForm, RoleForm
 from app.auth.models import User
 from app.extensions import db
@@ -23,6 +24,7 @@ from app.org.access import (
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
+from app.web.security import is_safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -147,3 +149,21 @@ def end_role(assignment_id: int):
         db.session.commit()
         flash("Đã kết thúc vai trò.", "success")
     return redirect(url_for("accounts.edit", user_id=account.id), 303)
+
+
+@bp.get("/account/notices")
+def notices_page():
+    user = db.session.get(User, current_user.id)
+    return render("accounts/notices.html", entries=notices.pending(user), next_url=_next_or_home())
+
+
+@bp.post("/account/notices")
+def acknowledge_notices():
+    notices.acknowledge(db.session.get(User, current_user.id))
+    db.session.commit()
+    return redirect(_next_or_home(), 303)
+
+
+def _next_or_home() -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else url_for("org.home")
