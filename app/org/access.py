@@ -89,6 +89,13 @@ class Grant:
 SUPERVISION_PREFIX = "supervision:"
 
 
+def supervision_permissions(kind) -> frozenset:
+    """What a supervision assignment of `kind` (an AssignmentKind) opens."""
+    from app.supervision.models import AssignmentKind
+
+    return IN_CHARGE_PERMISSIONS if kind is AssignmentKind.in_charge else SUPERVISION_PERMISSIONS
+
+
 def grants(user, on: date | None = None) -> list[Grant]:
     """The user's roles and supervision assignments valid on a date (today by
     default), in one query, cached per request."""
@@ -120,8 +127,7 @@ def grants(user, on: date | None = None) -> list[Grant]:
         for grant, uid, path, name in rows:
             if grant.startswith(SUPERVISION_PREFIX):
                 kind = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX))
-                perms = IN_CHARGE_PERMISSIONS if kind is AssignmentKind.in_charge else SUPERVISION_PERMISSIONS
-                found.append(Grant(None, uid, path, name, perms, kind.label))
+                found.append(Grant(None, uid, path, name, supervision_permissions(kind), kind.label))
             else:
                 role = Role(grant)
                 found.append(Grant(role, uid, path, name, ROLE_PERMISSIONS[role], role.label))
@@ -248,35 +254,55 @@ SELF_MANAGEMENT = (
 
 def _account_unit_paths():
     """Every unit an account holds, held or will hold something on: its role assignments
-    and supervision assignments of any date, as (user_id, path, role)."""
+    and supervision assignments of any date, as (user_id, path, grant key)."""
     from app.supervision.models import SupervisionAssignment
 
     roles = select(
-        RoleAssignment.user_id.label("user_id"), OrgUnit.path.label("path"), RoleAssignment.role.label("role")
+        RoleAssignment.user_id.label("user_id"), OrgUnit.path.label("path"), RoleAssignment.role.label("grant")
     )
     roles = roles.join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
-    supervision = select(SupervisionAssignment.user_id, OrgUnit.path, literal(SUPERVISION_PREFIX))
+    supervision = select(
+        SupervisionAssignment.user_id, OrgUnit.path, literal(SUPERVISION_PREFIX) + SupervisionAssignment.kind
+    )
     supervision = supervision.join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
     return union_all(roles, supervision).subquery("account_units")
 
 
+def _grant_keys():
+    """What each kind of grant an account may hold confers, by the key of
+    `_account_unit_paths` ("cell_secretary", "supervision:in_charge")."""
+    from app.supervision.models import AssignmentKind
+
+    keys = {role.value: ROLE_PERMISSIONS[role] for role in ASSIGNABLE_ROLES}
+    return keys | {SUPERVISION_PREFIX + kind.value: supervision_permissions(kind) for kind in AssignmentKind}
+
+
 def manageable_accounts(manager):
-    """A SQL condition on User.id: the accounts `manager` may manage. Offices manage
-    accounts all of whose roles and supervision assignments, past, present and future,
-    lie inside their subtrees (a role starting next week elsewhere puts the account out
-    of reach); administrators manage every account; nobody manages their own here."""
+    """A SQL condition on User.id: the accounts `manager` may manage (edit, reset the
+    password, lock, grant and end roles). An office manages an account only if it could
+    have granted every role and supervision assignment the account ever held or will
+    hold, each on its unit: a role starting next week elsewhere, or one that reads
+    criticism texts, puts the account out of a district office's reach (else resetting
+    the password would hand those over). Administrators manage every account; nobody
+    manages their own here."""
     from app.auth.models import User
 
     not_self = User.id != manager.id
     if is_admin(manager):
         return not_self
-    paths = _granting_paths(manager, Permission.manage_accounts)
-    if not paths:
-        return false()
     held = _account_unit_paths()
+    keys = _grant_keys()
+    allowed = []
+    # Exact per path: what may be handed out below a unit is decided by the deepest of the
+    # manager's grants above it, so checking at each of their grants' units suffices.
+    for path in {gr.path for gr in grants(manager)}:
+        if _hands_out_accounts(manager, path):
+            given = [key for key, perms in keys.items() if _hand_out_refusal(manager, perms, path, "") is None]
+            allowed.append(and_(under(held.c.path, path), held.c.grant.in_(given)))
+    if not allowed:
+        return false()
     own = held.c.user_id == User.id
-    outside = or_(~or_(*[under(held.c.path, p) for p in paths]), held.c.role == Role.admin.value)
-    return and_(not_self, exists().where(own), ~exists().where(own, outside))
+    return and_(not_self, exists().where(own), ~exists().where(own, ~or_(*allowed)))
 
 
 def can_manage_account(manager, account) -> bool:
@@ -287,40 +313,48 @@ def can_manage_account(manager, account) -> bool:
     return db.session.scalar(select(User.id).where(User.id == account.id, manageable_accounts(manager))) is not None
 
 
-def _is_commune_office_of(user, unit: OrgUnit) -> bool:
-    return any(gr.role is Role.commune_office and unit.path.startswith(gr.path) for gr in grants(user))
+def _hands_out_accounts(user, path: str) -> bool:
+    return any(path.startswith(p) for p in _granting_paths(user, Permission.manage_accounts))
 
 
-def _delegable_on(user, unit: OrgUnit) -> frozenset:
-    """The permissions `user` may hand out on `unit`: those they hold there; whoever
-    assigns supervising cadres there already confers `attend` (app/supervision)."""
-    held = frozenset().union(*(gr.perms for gr in grants(user) if unit.path.startswith(gr.path)))
-    return held | {Permission.attend} if Permission.assign_supervisors in held else held
+def _hand_out_refusal(granter, perms: frozenset, path: str, what: str) -> str | None:
+    """Grant only what you hold: `perms` must be held by `granter` on the unit at `path`
+    (`attend` counts as held by whoever assigns supervising cadres there, which confers
+    it); note texts only from an administrator or the commune office above the unit."""
+    if is_admin(granter):
+        return None
+    above = [gr for gr in grants(granter) if path.startswith(gr.path)]
+    held = frozenset().union(*(gr.perms for gr in above))
+    if Permission.assign_supervisors in held:
+        held |= {Permission.attend}
+    if perms & NOTE_PERMISSIONS and not any(gr.role is Role.commune_office for gr in above):
+        return (
+            f"{what} được đọc nội dung phê bình: chỉ quản trị hệ thống hoặc "
+            "văn phòng đảng ủy xã của chi bộ đó mới được giao."
+        )
+    if not perms <= held:
+        return f"{what} có quyền vượt quá quyền của chính bạn tại đơn vị này: bạn không được giao."
+    return None
 
 
 def grant_refusal(granter, role: Role, unit: OrgUnit) -> str | None:
-    """Why `granter` may not grant `role` on `unit`, or None if they may. Grant only what
-    you hold there; a role that reads criticism texts only as an administrator or the
-    commune office of that cell."""
+    """Why `granter` may not grant `role` on `unit`, or None if they may."""
     if role not in ASSIGNABLE_ROLES:
         return "Không thể cấp quyền quản trị hệ thống tại đây."
     if is_admin(granter):
         return None
     if not can(granter, Permission.manage_accounts, unit):
         return f"Bạn không quản lý tài khoản tại {unit.name}."
-    perms = ROLE_PERMISSIONS[role]
-    if perms & NOTE_PERMISSIONS and not _is_commune_office_of(granter, unit):
-        return (
-            f"Vai trò {role.label} được đọc nội dung phê bình: chỉ quản trị hệ thống hoặc "
-            "văn phòng đảng ủy xã của chi bộ đó mới được giao."
-        )
-    if not perms <= _delegable_on(granter, unit):
-        return f"Bạn chỉ được giao vai trò có quyền không vượt quá quyền của chính bạn tại {unit.name}."
-    return None
+    return _hand_out_refusal(granter, ROLE_PERMISSIONS[role], unit.path, f"Vai trò {role.label}")
 
 
 def grantable_roles(granter, unit: OrgUnit) -> list[Role]:
     return [role for role in ASSIGNABLE_ROLES if grant_refusal(granter, role, unit) is None]
+
+
+def _refuse_if(reason: str | None) -> None:
+    if reason:
+        raise Refused(reason)
 
 
 def check_grant(granter, account, role: Role, unit: OrgUnit) -> None:
@@ -330,9 +364,7 @@ def check_grant(granter, account, role: Role, unit: OrgUnit) -> None:
         return
     if account is not None:
         check_manage(granter, account)
-    reason = grant_refusal(granter, role, unit)
-    if reason:
-        raise Refused(reason)
+    _refuse_if(grant_refusal(granter, role, unit))
 
 
 def check_manage(manager, account) -> None:
@@ -342,7 +374,27 @@ def check_manage(manager, account) -> None:
     if account.id == manager.id:
         raise Refused(SELF_MANAGEMENT)
     if not can_manage_account(manager, account):
-        raise Refused("Tài khoản này có vai trò ngoài phạm vi bạn quản lý.")
+        raise Refused("Tài khoản này có vai trò ngoài phạm vi bạn được quản lý.")
+
+
+def supervision_refusal(assigner, user, cell: OrgUnit, kind) -> str | None:
+    """Why `assigner` may not assign `user` to `cell` as `kind` (an AssignmentKind), or
+    None. The cadre in charge reads the cell's notes: the same rule as a note role."""
+    if user.id == assigner.id:
+        return "Không thể tự phân công chính mình."
+    return _hand_out_refusal(assigner, supervision_permissions(kind), cell.path, f"Phân công {kind.label.lower()}")
+
+
+def assignable_kinds(assigner, unit: OrgUnit) -> list:
+    """The supervision kinds `assigner` may give on cells under `unit` (for the form)."""
+    from app.supervision.models import AssignmentKind
+
+    return [k for k in AssignmentKind if _hand_out_refusal(assigner, supervision_permissions(k), unit.path, "") is None]
+
+
+def check_supervision(assigner, user, cell: OrgUnit, kind) -> None:
+    if assigner is not None:
+        _refuse_if(supervision_refusal(assigner, user, cell, kind))
 
 
 def get_account_or_404(manager, user_id: int):

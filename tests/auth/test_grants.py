@@ -122,7 +122,7 @@ def test_managing_an_account_considers_ended_roles_and_supervision(ctx, world):
         RoleAssignment(
             user_id=account.id,
             unit_id=world["other_commune"],
-            role=Role.commune_office.value,
+            role=Role.viewer.value,
             from_on=date(2020, 1, 1),
             to_on=date(2021, 1, 1),
         )
@@ -301,3 +301,70 @@ def test_granting_a_held_role_still_works(app, client, login_as, world):
         account = db.session.get(User, account_id)
         assert {ra.role for ra in account.roles} == {"viewer", "supervisor", "cell_secretary"}
         assert can(account, Permission.read_notes, _unit(world["cell"]))
+
+
+# --- managing an account hands over what it holds ------------------------------------
+
+
+def test_district_office_cannot_manage_accounts_that_read_notes(ctx, world):
+    huyen, xa = user_by_name("huyen"), user_by_name("xa")
+    # Resetting the secretary's or the in-charge cadre's password would hand their texts over.
+    for username in ("bithu", "phobithu", "giamsat", "xa"):
+        assert not can_manage_account(huyen, user_by_name(username)), username
+    assert can_manage_account(xa, user_by_name("bithu"))
+    assert can_manage_account(huyen, user_by_name("xem"))
+
+
+def test_v1_district_office_cannot_take_over_the_secretarys_account(app, client, login_as, world):
+    with app.app_context():
+        bithu = user_by_name("bithu")
+        bithu_id, password_hash = bithu.id, bithu.password_hash
+    login_as("huyen")
+    reset = {"full_name": bithu.full_name, "is_enabled": "y", "new_password": "mat-khau-chiem-quyen"}
+    assert client.post(f"/accounts/{bithu_id}", data=reset).status_code == 404
+    assert "bithu" not in client.get("/accounts").get_data(as_text=True)
+    with app.app_context():
+        assert user_by_name("bithu").password_hash == password_hash
+
+
+def _cadre_with_member(world):
+    """giamsat's member, on a fresh account (giamsat itself is in charge already)."""
+    account = _account("can_bo_moi", Role.viewer, world["cell"])
+    account.member_id = user_by_name("giamsat").member_id
+    db.session.flush()
+    return account
+
+
+def test_in_charge_assignment_reads_notes_so_only_the_commune_office_gives_it(ctx, world):
+    from app.supervision import services as supervision
+
+    cadre = _cadre_with_member(world)
+    cell = _unit(world["sibling_cell"])
+    with pytest.raises(Refused, match="văn phòng đảng ủy xã"):
+        supervision.assign(user_by_name("huyen"), cadre, [cell], "in_charge", "district", date.today())
+    assert supervision.assign(user_by_name("huyen"), cadre, [cell], "follows", "district", date.today())
+    other = _unit(world["cell"])
+    assert supervision.assign(user_by_name("xa"), cadre, [other], "in_charge", "commune", date.today())
+    xa = user_by_name("xa")
+    xa.member_id = cadre.member_id
+    with pytest.raises(Refused, match="chính mình"):
+        supervision.assign(xa, xa, [cell], "follows", "commune", NEXT_WEEK)
+
+
+def test_district_office_is_offered_and_allowed_only_follows(app, client, login_as, world):
+    with app.app_context():
+        cadre_id = user_by_name("giamsat").id
+    login_as("huyen")
+    page = client.get(f"/units/{world['district']}/supervision").get_data(as_text=True)
+    assert 'value="follows"' in page and 'value="in_charge"' not in page
+    data = {
+        "user_id": cadre_id,
+        "cell_ids": [world["sibling_cell"]],
+        "kind": "in_charge",
+        "level": "district",
+        "from_on": NEXT_WEEK.isoformat(),
+    }
+    response = client.post(f"/units/{world['district']}/supervision", data=data)
+    assert response.status_code == 403 and "văn phòng đảng ủy xã" in response.get_data(as_text=True)
+    login_as("xa")
+    assert 'value="in_charge"' in client.get(f"/units/{world['commune']}/supervision").get_data(as_text=True)
