@@ -13,13 +13,12 @@ from app.auth.models import User
 from app.extensions import db
 from app.org import queries
 from app.org.access import (
-    ASSIGNABLE_ROLES,
     Permission,
     get_account_or_404,
     get_unit_or_404,
-    grantable_roles,
     holds,
     manageable_accounts,
+    offered_roles,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 from app.web.forms import FAILED, attempt, form_status
@@ -38,14 +37,8 @@ def _role_choices(form):
     units = queries.units_for_select(current_user, Permission.manage_accounts, tuple(UnitKind))
     labels = queries.unit_label_map(units)
     form.unit_id.choices = [(u.id, labels[u.id]) for u in units]
-    # Only roles the manager may give (on at least one of these units); the service
-    # refuses any other with its reason.
-    offered = set()
-    for unit in units:
-        offered.update(grantable_roles(current_user, unit))
-        if len(offered) == len(ASSIGNABLE_ROLES):
-            break
-    form.role.choices = [(r.value, r.label) for r in ASSIGNABLE_ROLES if r in offered]
+    # Only roles the manager may give; the service refuses any other with its reason.
+    form.role.choices = [(r.value, r.label) for r in offered_roles(current_user)]
 
 
 @bp.get("/accounts")

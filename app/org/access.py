@@ -348,8 +348,17 @@ def grant_refusal(granter, role: Role, unit: OrgUnit) -> str | None:
     return _hand_out_refusal(granter, ROLE_PERMISSIONS[role], unit.path, f"Vai trò {role.label}")
 
 
-def grantable_roles(granter, unit: OrgUnit) -> list[Role]:
-    return [role for role in ASSIGNABLE_ROLES if grant_refusal(granter, role, unit) is None]
+def offered_roles(granter) -> list[Role]:
+    """The roles `granter` may give on at least one unit (what a role select lists; the
+    unit chosen with it is checked by `check_grant`)."""
+    if is_admin(granter):
+        return list(ASSIGNABLE_ROLES)
+    paths = {gr.path for gr in grants(granter) if _hands_out_accounts(granter, gr.path)}
+    return [
+        role
+        for role in ASSIGNABLE_ROLES
+        if any(_hand_out_refusal(granter, ROLE_PERMISSIONS[role], path, "") is None for path in paths)
+    ]
 
 
 def _refuse_if(reason: str | None) -> None:

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.criticism.models import CriticismNote
 from app.extensions import db
 from app.meetings.models import Meeting
-from app.org.access import Permission, Refused, can, can_manage_account, grantable_roles
+from app.org.access import ASSIGNABLE_ROLES, Permission, Refused, can, can_manage_account, grant_refusal, offered_roles
 from app.org.models import OrgUnit, Role, RoleAssignment
 from tests.conftest import user_by_name
 
@@ -54,6 +54,10 @@ def _meeting_with_notes(cell_id):
 # --- the rules, as services ---------------------------------------------------------
 
 
+def grantable_roles(granter, unit):
+    return {role for role in ASSIGNABLE_ROLES if grant_refusal(granter, role, unit) is None}
+
+
 def test_grantable_roles_follow_the_granters_own_permissions(ctx, world):
     huyen, xa, quantri = user_by_name("huyen"), user_by_name("xa"), user_by_name("quantri")
     cell = _unit(world["cell"])
@@ -61,9 +65,16 @@ def test_grantable_roles_follow_the_granters_own_permissions(ctx, world):
     assert set(grantable_roles(huyen, cell)) == {Role.district_office, Role.supervisor, Role.viewer}
     assert set(grantable_roles(xa, cell)) == set(Role) - {Role.admin}
     assert set(grantable_roles(quantri, cell)) == set(Role) - {Role.admin}
-    assert grantable_roles(xa, _unit(world["other_commune_cell"])) == []
+    assert grantable_roles(xa, _unit(world["other_commune_cell"])) == set()
+    assert set(offered_roles(huyen)) == grantable_roles(huyen, cell)
+    assert set(offered_roles(xa)) == grantable_roles(xa, cell)
+    assert offered_roles(user_by_name("bithu")) == []
     # A cell directly under a district has no commune office: note roles from an administrator only.
-    assert Role.cell_secretary not in grantable_roles(xa, _unit(world["district"]))
+    direct = db.session.scalars(
+        select(OrgUnit).where(OrgUnit.parent_id == world["district"], OrgUnit.kind == "cell")
+    ).first()
+    assert Role.cell_secretary not in grantable_roles(huyen, direct)
+    assert Role.cell_secretary in grantable_roles(quantri, direct)
 
 
 @pytest.mark.parametrize("role", [Role.cell_secretary, Role.cell_deputy, Role.commune_office])
