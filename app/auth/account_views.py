@@ -1,28 +1,29 @@
-"""Account management for administrators and unit offices (their subtree only)."""
+"""Account management for administrators and unit offices (their subtree only), and
+the owner's notice of what they changed."""
 
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from app.auth import services
+from app.auth import notices, services
 from app.auth.forms import AccountEditForm, AccountForm, RoleForm
 from app.auth.models import User
 from app.extensions import db
 from app.org import queries
 from app.org.access import (
-    ASSIGNABLE_ROLES,
     Permission,
     get_account_or_404,
     get_unit_or_404,
     holds,
-    is_admin,
-    unit_scope,
+    manageable_accounts,
+    offered_roles,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
+from app.web.security import is_safe_next
 
 bp = Blueprint("accounts", __name__)
 
@@ -36,26 +37,15 @@ def _role_choices(form):
     units = queries.units_for_select(current_user, Permission.manage_accounts, tuple(UnitKind))
     labels = queries.unit_label_map(units)
     form.unit_id.choices = [(u.id, labels[u.id]) for u in units]
-    form.role.choices = [(r.value, r.label) for r in ASSIGNABLE_ROLES]
+    # Only roles the manager may give; the service refuses any other with its reason.
+    form.role.choices = [(r.value, r.label) for r in offered_roles(current_user)]
 
 
 @bp.get("/accounts")
 def index():
     _require_manager()
     page = max(1, request.args.get("page", 1, type=int))
-    stmt = select(User).order_by(User.username)
-    if not is_admin(current_user):
-        in_scope = (
-            select(RoleAssignment.id)
-            .join(OrgUnit)
-            .where(RoleAssignment.user_id == User.id, unit_scope(current_user, Permission.manage_accounts))
-        )
-        outside = (
-            select(RoleAssignment.id)
-            .join(OrgUnit)
-            .where(RoleAssignment.user_id == User.id, ~unit_scope(current_user, Permission.manage_accounts))
-        )
-        stmt = stmt.where(exists(in_scope), ~exists(outside))
+    stmt = select(User).where(manageable_accounts(current_user)).order_by(User.username)
     users = db.paginate(stmt, page=page, per_page=50, error_out=False)
     roles = {}
     ids = [u.id for u in users.items]
@@ -101,19 +91,16 @@ def edit(user_id: int):
     role_form = RoleForm(formdata=None)
     _role_choices(role_form)
     if form.validate_on_submit():
-        if account.id == current_user.id and not form.is_enabled.data:
-            form.is_enabled.errors.append("Không thể tự khóa tài khoản của mình.")
-        else:
-            services.update_account(
-                current_user,
-                account,
-                full_name=form.full_name.data,
-                is_enabled=form.is_enabled.data,
-                new_password=form.new_password.data,
-            )
-            db.session.commit()
-            flash("Đã lưu tài khoản.", "success")
-            return redirect(url_for("accounts.edit", user_id=account.id), 303)
+        services.update_account(
+            current_user,
+            account,
+            full_name=form.full_name.data,
+            is_enabled=form.is_enabled.data,
+            new_password=form.new_password.data,
+        )
+        db.session.commit()
+        flash("Đã lưu tài khoản.", "success")
+        return redirect(url_for("accounts.edit", user_id=account.id), 303)
     assignments = db.session.scalars(
         select(RoleAssignment).where(RoleAssignment.user_id == account.id).order_by(RoleAssignment.from_on.desc())
     ).all()
@@ -155,3 +142,21 @@ def end_role(assignment_id: int):
         db.session.commit()
         flash("Đã kết thúc vai trò.", "success")
     return redirect(url_for("accounts.edit", user_id=account.id), 303)
+
+
+@bp.get("/account/notices")
+def notices_page():
+    user = db.session.get(User, current_user.id)
+    return render("accounts/notices.html", entries=notices.pending(user), next_url=_next_or_home())
+
+
+@bp.post("/account/notices")
+def acknowledge_notices():
+    notices.acknowledge(db.session.get(User, current_user.id))
+    db.session.commit()
+    return redirect(_next_or_home(), 303)
+
+
+def _next_or_home() -> str:
+    target = request.values.get("next")
+    return target if is_safe_next(target) else url_for("org.home")

@@ -1,13 +1,14 @@
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     EqualTo,
     Length,
     Optional,
     Regexp,
-    ValidationError,
 )
 
+from app.org.models import Role
 from app.web.forms import DateField, Form
 
 MIN_PASSWORD = 10
@@ -41,6 +42,16 @@ class PasswordChangeForm(Form):
     )
 
 
+def _role_field():
+    # The choices are the roles the manager may grant; a known role outside them is
+    # refused by the service with its reason (403), not as a mistyped field.
+    return SelectField(
+        "Vai trò",
+        validators=[DataRequired(REQUIRED), AnyOf([r.value for r in Role], message="Vai trò không hợp lệ.")],
+        validate_choice=False,
+    )
+
+
 USERNAME = Regexp(
     r"^[a-z0-9_.-]{3,60}$", message="Tên đăng nhập gồm 3–60 ký tự: chữ thường không dấu, số, dấu chấm, gạch."
 )
@@ -50,7 +61,7 @@ class AccountForm(Form):
     username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED), USERNAME])
     full_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED), Length(max=120)])
     password = _new_password_field("Mật khẩu ban đầu")
-    role = SelectField("Vai trò", validators=[DataRequired(REQUIRED)])
+    role = _role_field()
     unit_id = SelectField("Đơn vị", coerce=int, validators=[DataRequired(REQUIRED)])
     from_on = DateField("Từ ngày", validators=[Optional()])
 
@@ -68,10 +79,6 @@ class AccountEditForm(Form):
 
 
 class RoleForm(Form):
-    role = SelectField("Vai trò", validators=[DataRequired(REQUIRED)])
+    role = _role_field()
     unit_id = SelectField("Đơn vị", coerce=int, validators=[DataRequired(REQUIRED)])
     from_on = DateField("Từ ngày", validators=[Optional()])
-
-    def validate_role(self, field):
-        if field.data == "admin":
-            raise ValidationError("Không thể cấp quyền quản trị hệ thống tại đây.")

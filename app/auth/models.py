@@ -25,6 +25,8 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Changes others made to the account up to here were acknowledged (app/auth/notices.py).
+    notices_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     roles = relationship("RoleAssignment", order_by="RoleAssignment.from_on", viewonly=True)
 

@@ -1,4 +1,5 @@
-"""Account writes. Services flush and audit; the view commits."""
+"""Account writes. Services check who may (app/org/access.py), flush and audit; the
+view commits. An actor of None is the system (CLI, demo data)."""
 
 from datetime import date
 
@@ -6,6 +7,7 @@ from app.audit.services import record
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.org.access import check_grant, check_manage
 from app.org.models import OrgUnit, Role, RoleAssignment
 
 
@@ -20,16 +22,22 @@ def create_account(
     from_on: date | None = None,
     member_id=None,
 ) -> User:
+    check_grant(actor, None, role, unit)
     user = User(username=username, full_name=full_name.strip(), member_id=member_id)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    grant_role(actor, user, role, unit, from_on)
+    _add_role(actor, user, role, unit, from_on)
     record(actor, "account.create", user, unit, f"Tạo tài khoản {username} ({role.label}, {unit.name})")
     return user
 
 
 def grant_role(actor, user: User, role: Role, unit: OrgUnit, from_on: date | None = None) -> RoleAssignment:
+    check_grant(actor, user, role, unit)
+    return _add_role(actor, user, role, unit, from_on)
+
+
+def _add_role(actor, user: User, role: Role, unit: OrgUnit, from_on: date | None) -> RoleAssignment:
     assignment = RoleAssignment(user_id=user.id, unit_id=unit.id, role=role.value, from_on=from_on or date.today())
     db.session.add(assignment)
     db.session.flush()
@@ -38,13 +46,16 @@ def grant_role(actor, user: User, role: Role, unit: OrgUnit, from_on: date | Non
 
 
 def end_role(actor, assignment: RoleAssignment, on: date | None = None) -> None:
+    user = db.session.get(User, assignment.user_id)
+    check_manage(actor, user)
     assignment.to_on = on or date.today()
+    unit = assignment.unit
     record(
         actor,
         "role.end",
         assignment,
-        assignment.unit,
-        f"Kết thúc vai trò {assignment.role_label} tại {assignment.unit.name}",
+        unit,
+        f"Kết thúc vai trò {assignment.role_label} tại {unit.name} của {user.username}",
     )
 
 
@@ -60,6 +71,7 @@ def change_password(user: User, new_password: str, actor=None) -> None:
 
 
 def update_account(actor, user: User, *, full_name: str, is_enabled: bool, new_password: str | None) -> None:
+    check_manage(actor, user)
     changes = []
     if user.full_name != full_name:
         changes.append("họ tên")

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from app.auth import services, throttle
+from app.auth import notices, services, throttle
 from app.auth.forms import LoginForm, PasswordChangeForm
 from app.auth.models import User
 from app.db import utcnow
@@ -46,7 +46,8 @@ def login():
             services.note_login(user)
             db.session.commit()
             _start_session(user)
-            return redirect(next_url if is_safe_next(next_url) else url_for("org.home"), 303)
+            target = next_url if is_safe_next(next_url) else url_for("org.home")
+            return redirect(notices.after_login(user, target), 303)
         db.session.commit()
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
     return render("auth/login.html", form=form, error=error, status=form_status())

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort, g, has_request_context
-from sqlalchemy import false, literal, or_, select, true, union_all
+from sqlalchemy import and_, exists, false, literal, or_, select, true, union_all
 
 from app.db import active_on, under
 from app.extensions import db
@@ -68,8 +68,12 @@ assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROL
 SUPERVISION_PERMISSIONS = frozenset({Permission.view_meetings, Permission.attend})
 IN_CHARGE_PERMISSIONS = SUPERVISION_PERMISSIONS | {Permission.read_notes}
 
-# Roles an account manager may hand out (never admin, never above their own).
+# Roles that may ever be handed out in the browser (administrators come from the CLI).
 ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
+
+
+class Refused(Exception):
+    """A permission refusal with the reason to show the user (answered 403)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,13 @@ class Grant:
 
 
 SUPERVISION_PREFIX = "supervision:"
+
+
+def supervision_permissions(kind) -> frozenset:
+    """What a supervision assignment of `kind` (an AssignmentKind) opens."""
+    from app.supervision.models import AssignmentKind
+
+    return IN_CHARGE_PERMISSIONS if kind is AssignmentKind.in_charge else SUPERVISION_PERMISSIONS
 
 
 def grants(user, on: date | None = None) -> list[Grant]:
@@ -116,8 +127,7 @@ def grants(user, on: date | None = None) -> list[Grant]:
         for grant, uid, path, name in rows:
             if grant.startswith(SUPERVISION_PREFIX):
                 kind = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX))
-                perms = IN_CHARGE_PERMISSIONS if kind is AssignmentKind.in_charge else SUPERVISION_PERMISSIONS
-                found.append(Grant(None, uid, path, name, perms, kind.label))
+                found.append(Grant(None, uid, path, name, supervision_permissions(kind), kind.label))
             else:
                 role = Role(grant)
                 found.append(Grant(role, uid, path, name, ROLE_PERMISSIONS[role], role.label))
@@ -236,25 +246,172 @@ def get_member_or_404(user, member_id: int, perm: Permission = Permission.view) 
     return member
 
 
-def can_manage_account(manager, account) -> bool:
-    """Offices manage accounts all of whose roles lie inside their subtree."""
+SELF_MANAGEMENT = (
+    "Không thể tự giao, kết thúc vai trò, khóa hay đặt lại mật khẩu tài khoản của chính mình. "
+    "Đổi mật khẩu của bạn ở trang Đổi mật khẩu."
+)
+
+
+def _account_unit_paths():
+    """Every unit an account holds, held or will hold something on: its role assignments
+    and supervision assignments of any date, as (user_id, path, grant key)."""
+    from app.supervision.models import SupervisionAssignment
+
+    roles = select(
+        RoleAssignment.user_id.label("user_id"), OrgUnit.path.label("path"), RoleAssignment.role.label("grant")
+    )
+    roles = roles.join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
+    supervision = select(
+        SupervisionAssignment.user_id, OrgUnit.path, literal(SUPERVISION_PREFIX) + SupervisionAssignment.kind
+    )
+    supervision = supervision.join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
+    return union_all(roles, supervision).subquery("account_units")
+
+
+def _grant_keys():
+    """What each kind of grant an account may hold confers, by the key of
+    `_account_unit_paths` ("cell_secretary", "supervision:in_charge")."""
+    from app.supervision.models import AssignmentKind
+
+    keys = {role.value: ROLE_PERMISSIONS[role] for role in ASSIGNABLE_ROLES}
+    return keys | {SUPERVISION_PREFIX + kind.value: supervision_permissions(kind) for kind in AssignmentKind}
+
+
+def manageable_accounts(manager):
+    """A SQL condition on User.id: the accounts `manager` may manage (edit, reset the
+    password, lock, grant and end roles). An office manages an account only if it could
+    have granted every role and supervision assignment the account ever held or will
+    hold, each on its unit: a role starting next week elsewhere, or one that reads
+    criticism texts, puts the account out of a district office's reach (else resetting
+    the password would hand those over). Administrators manage every account; nobody
+    manages their own here."""
+    from app.auth.models import User
+
+    not_self = User.id != manager.id
     if is_admin(manager):
-        return True
-    if is_admin(account):
+        return not_self
+    held = _account_unit_paths()
+    keys = _grant_keys()
+    allowed = []
+    # Exact per path: what may be handed out below a unit is decided by the deepest of the
+    # manager's grants above it, so checking at each of their grants' units suffices.
+    for path in {gr.path for gr in grants(manager)}:
+        if _hands_out_accounts(manager, path):
+            given = [key for key, perms in keys.items() if _hand_out_refusal(manager, perms, path, "") is None]
+            allowed.append(and_(under(held.c.path, path), held.c.grant.in_(given)))
+    if not allowed:
+        return false()
+    own = held.c.user_id == User.id
+    return and_(not_self, exists().where(own), ~exists().where(own, ~or_(*allowed)))
+
+
+def can_manage_account(manager, account) -> bool:
+    from app.auth.models import User
+
+    if manager is None or account is None or account.id is None:
         return False
-    paths = _granting_paths(manager, Permission.manage_accounts)
-    account_paths = [gr.path for gr in grants(account)] or db.session.scalars(
-        select(OrgUnit.path)
-        .join(RoleAssignment, RoleAssignment.unit_id == OrgUnit.id)
-        .where(RoleAssignment.user_id == account.id)
-    ).all()
-    return bool(paths and account_paths) and all(any(ap.startswith(p) for p in paths) for ap in account_paths)
+    return db.session.scalar(select(User.id).where(User.id == account.id, manageable_accounts(manager))) is not None
+
+
+def _hands_out_accounts(user, path: str) -> bool:
+    return any(path.startswith(p) for p in _granting_paths(user, Permission.manage_accounts))
+
+
+def _hand_out_refusal(granter, perms: frozenset, path: str, what: str) -> str | None:
+    """Grant only what you hold: `perms` must be held by `granter` on the unit at `path`
+    (`attend` counts as held by whoever assigns supervising cadres there, which confers
+    it); note texts only from an administrator or the commune office above the unit."""
+    if is_admin(granter):
+        return None
+    above = [gr for gr in grants(granter) if path.startswith(gr.path)]
+    held = frozenset().union(*(gr.perms for gr in above))
+    if Permission.assign_supervisors in held:
+        held |= {Permission.attend}
+    if perms & NOTE_PERMISSIONS and not any(gr.role is Role.commune_office for gr in above):
+        return (
+            f"{what} được đọc nội dung phê bình: chỉ quản trị hệ thống hoặc "
+            "văn phòng đảng ủy xã của chi bộ đó mới được giao."
+        )
+    if not perms <= held:
+        return f"{what} có quyền vượt quá quyền của chính bạn tại đơn vị này: bạn không được giao."
+    return None
+
+
+def grant_refusal(granter, role: Role, unit: OrgUnit) -> str | None:
+    """Why `granter` may not grant `role` on `unit`, or None if they may."""
+    if role not in ASSIGNABLE_ROLES:
+        return "Không thể cấp quyền quản trị hệ thống tại đây."
+    if is_admin(granter):
+        return None
+    if not can(granter, Permission.manage_accounts, unit):
+        return f"Bạn không quản lý tài khoản tại {unit.name}."
+    return _hand_out_refusal(granter, ROLE_PERMISSIONS[role], unit.path, f"Vai trò {role.label}")
+
+
+def offered_roles(granter) -> list[Role]:
+    """The roles `granter` may give on at least one unit (what a role select lists; the
+    unit chosen with it is checked by `check_grant`)."""
+    if is_admin(granter):
+        return list(ASSIGNABLE_ROLES)
+    paths = {gr.path for gr in grants(granter) if _hands_out_accounts(granter, gr.path)}
+    return [
+        role
+        for role in ASSIGNABLE_ROLES
+        if any(_hand_out_refusal(granter, ROLE_PERMISSIONS[role], path, "") is None for path in paths)
+    ]
+
+
+def _refuse_if(reason: str | None) -> None:
+    if reason:
+        raise Refused(reason)
+
+
+def check_grant(granter, account, role: Role, unit: OrgUnit) -> None:
+    """Raise Refused unless `granter` may give `account` (None: a new account) `role` on
+    `unit`. No granter: the system (CLI, demo data)."""
+    if granter is None:
+        return
+    if account is not None:
+        check_manage(granter, account)
+    _refuse_if(grant_refusal(granter, role, unit))
+
+
+def check_manage(manager, account) -> None:
+    """Raise Refused unless `manager` (None: the system) may manage `account`."""
+    if manager is None:
+        return
+    if account.id == manager.id:
+        raise Refused(SELF_MANAGEMENT)
+    if not can_manage_account(manager, account):
+        raise Refused("Tài khoản này có vai trò ngoài phạm vi bạn được quản lý.")
+
+
+def supervision_refusal(assigner, user, cell: OrgUnit, kind) -> str | None:
+    """Why `assigner` may not assign `user` to `cell` as `kind` (an AssignmentKind), or
+    None. The cadre in charge reads the cell's notes: the same rule as a note role."""
+    if user.id == assigner.id:
+        return "Không thể tự phân công chính mình."
+    return _hand_out_refusal(assigner, supervision_permissions(kind), cell.path, f"Phân công {kind.label.lower()}")
+
+
+def assignable_kinds(assigner, unit: OrgUnit) -> list:
+    """The supervision kinds `assigner` may give on cells under `unit` (for the form)."""
+    from app.supervision.models import AssignmentKind
+
+    return [k for k in AssignmentKind if _hand_out_refusal(assigner, supervision_permissions(k), unit.path, "") is None]
+
+
+def check_supervision(assigner, user, cell: OrgUnit, kind) -> None:
+    if assigner is not None:
+        _refuse_if(supervision_refusal(assigner, user, cell, kind))
 
 
 def get_account_or_404(manager, user_id: int):
     from app.auth.models import User
 
     account = db.session.get(User, user_id)
+    if account is not None and account.id == getattr(manager, "id", None):
+        raise Refused(SELF_MANAGEMENT)
     if account is None or not can_manage_account(manager, account):
         abort(404)
     return account

@@ -10,6 +10,7 @@ from app.audit.services import record
 from app.db import active_on
 from app.extensions import db
 from app.meetings.models import Meeting
+from app.org.access import check_supervision
 from app.org.models import OrgUnit
 from app.rules import RuleError, clean_text
 from app.rules.record import check_delegate_once, ensure_changeable
@@ -40,6 +41,7 @@ def assign(actor, user, cells: list[OrgUnit], kind: str, level: str, from_on: da
     AssignmentKind(kind), CadreLevel(level)  # noqa: B018  (valid values only)
     made = []
     for cell in cells:
+        check_supervision(actor, user, cell, AssignmentKind(kind))
         overlapping = db.session.scalars(
             select(SupervisionAssignment).where(
                 SupervisionAssignment.user_id == user.id,

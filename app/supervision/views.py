@@ -6,13 +6,20 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from app.db import month_bounds, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.queries import calendar_weeks
-from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404, get_unit_or_404
+from app.org.access import (
+    Permission,
+    assignable_kinds,
+    can,
+    get_meeting_or_404,
+    get_meeting_part_or_404,
+    get_unit_or_404,
+)
 from app.org.queries import breadcrumbs
 from app.supervision import queries, services
 from app.supervision.models import (
@@ -177,7 +184,11 @@ def record_delegate(meeting_id: int):
 class AssignmentForm(Form):
     user_id = SelectField("Cán bộ (cấp ủy viên)", coerce=int, validate_choice=False)
     cell_ids = SelectMultipleField("Chi bộ", coerce=int, validate_choice=False)
-    kind = SelectField("Hình thức", choices=AssignmentKind.choices())
+    kind = SelectField(
+        "Hình thức",
+        validators=[AnyOf([k.value for k in AssignmentKind], message="Hình thức không hợp lệ.")],
+        validate_choice=False,
+    )
     level = SelectField("Cấp ủy", choices=CadreLevel.choices())
     from_on = DateField("Từ ngày", validators=[InputRequired("Ghi ngày bắt đầu.")])
     to_on = DateField("Đến ngày (không bắt buộc)", validators=[Optional()])
@@ -192,6 +203,8 @@ def assignments(unit_id: int):
     cells = queries.cells_under(unit) if may_assign else []
     form.user_id.choices = [(u.id, u.full_name) for u in users]
     form.cell_ids.choices = [(c.id, c.name) for c in cells]
+    # Only the kinds this office may give here; the service refuses any other (403).
+    form.kind.choices = [(k.value, k.label) for k in assignable_kinds(current_user, unit)]
     if request.method == "POST":
         if not may_assign:
             abort(403)

@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import utcnow
 from app.extensions import db
+from app.org.access import Refused
 from app.rules import StaleEdit
 from app.web import security
 from app.web.forms import STALE_MESSAGE
@@ -48,6 +49,11 @@ def init_app(app):
         if not current_user.is_authenticated or security.is_expired(utcnow(), app):
             return security.session_expired()
         return _render(400, "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+
+    @app.errorhandler(Refused)
+    def refused(error):
+        db.session.rollback()
+        return refuse(403, str(error))
 
     @app.errorhandler(StaleEdit)
     @app.errorhandler(StaleDataError)
