@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, _instance_secret
 from app.extensions import csrf, db, htmx, login_manager, migrate
@@ -15,6 +16,13 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", config_class.database_uri(app.instance_path))
     app.config.update(overrides)
+    if app.config["HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the trusted proxies saw them: the login
+        # throttle keys on the address (else everyone behind nginx is one address).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     os.makedirs(app.instance_path, exist_ok=True)

@@ -25,6 +25,14 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Failed logins before this moment no longer count against the account (an office
+    # unlocked it: app/auth/throttle.py).
+    login_unlocked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two-step login (app/auth/totp.py): the shared secret, set when enrolment starts and
+    # in force once confirmed with a code; the last time step accepted (no code twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     roles = relationship("RoleAssignment", order_by="RoleAssignment.from_on", viewonly=True)
 
@@ -40,6 +48,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_confirmed_at is not None
 
 
 class LoginAttempt(Base):

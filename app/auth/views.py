@@ -60,7 +60,12 @@ def logout():
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
-    return redirect(url_for("auth.login"), 303)
+    response = redirect(url_for("auth.login"), 303)
+    # Not "storage": unsaved minutes wait in localStorage to be restored after the next
+    # login (issue 11, app/static/js/app.js); wiping it would lose what was typed in
+    # another tab. Criticism note drafts are in sessionStorage and end with the tab.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -16,6 +16,13 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+# No page uses a device or a browser feature beyond plain pages and forms.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), display-capture=(), fullscreen=()"
+)
+CROSS_ORIGIN_MESSAGE = "Yêu cầu gửi từ một trang web khác nên đã bị từ chối."
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -99,8 +106,32 @@ def is_expired(now: datetime, app) -> bool:
     )
 
 
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def cross_origin_write():
+    """Defence in depth behind the CSRF token: a write whose Origin (or, without one, its
+    Referer) names another site is refused. Neither header: the token alone decides.
+    Host names are compared without scheme and port, which a TLS proxy may change."""
+    if request.method not in UNSAFE_METHODS:
+        return None
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin is None:
+        return None
+    if origin == "null" or _hostname(origin) != urlsplit("//" + request.host).hostname:
+        from app.web.errors import refuse
+
+        return refuse(403, CROSS_ORIGIN_MESSAGE)
+    return None
+
+
 def init_app(app):
     login_manager.login_view = "auth.login"
+    app.before_request(cross_origin_write)
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
 
     @app.before_request
@@ -124,6 +155,11 @@ def init_app(app):
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if app.config["HTTPS"]:
+            response.headers["Strict-Transport-Security"] = f"max-age={app.config['HSTS_MAX_AGE']}"
         response.vary.add("HX-Request")
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
