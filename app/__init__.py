@@ -40,6 +40,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.attendance.views import bp as attendance_bp
     from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
+    from app.auth.guard_views import bp as guard_bp
     from app.auth.views import bp as auth_bp
     from app.cli import register_cli
     from app.criticism.views import bp as criticism_bp
@@ -62,6 +63,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     for blueprint in (
         auth_bp,
         accounts_bp,
+        guard_bp,
         org_bp,
         members_bp,
         meetings_bp,

@@ -10,7 +10,9 @@ from app.db import utcnow
 from app.extensions import db, login_manager
 
 # Endpoints reachable without logging in. Everything else requires a login.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health.healthz"})
+# What an account that must enrol in two-step login may open before it has.
+ENROL_ENDPOINTS = frozenset({"guard.two_factor", "guard.two_factor_start", "auth.logout", "static"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -62,17 +64,22 @@ def _page_path(url: str | None) -> str | None:
     return path if is_safe_next(path) else None
 
 
+def _redirect(url: str):
+    """A redirect that htmx follows as a whole page (not swapped into a table cell)."""
+    if request.headers.get("HX-Request"):
+        # Any status would do: htmx follows HX-Redirect before it looks at the status.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _to_login():
     """To the login page, coming back afterwards to the page the user was on: the URL
     itself for a GET, the page that sent the form for a write (its unsaved text is
     kept in the browser and restored there, see app.js)."""
     if request.headers.get("HX-Request"):
-        # An htmx request must not get the login page swapped into a table cell; and
-        # any status would do: htmx follows HX-Redirect before it looks at the status.
-        response = make_response("", 204)
-        back = _page_path(request.headers.get("HX-Current-URL"))
-        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
-        return response
+        return _redirect(url_for("auth.login", next=_page_path(request.headers.get("HX-Current-URL"))))
     if request.method == "GET":
         next_path = request.full_path.rstrip("?")
         next_path = next_path if is_safe_next(next_path) else None
@@ -146,6 +153,11 @@ def init_app(app):
             return session_expired()
         session["seen_at"] = now.isoformat()
         g.user = current_user
+        if app.config["REQUIRE_TOTP_FOR"] and request.endpoint not in ENROL_ENDPOINTS:
+            from app.auth.totp import must_enrol
+
+            if must_enrol(current_user):
+                return _redirect(url_for("guard.two_factor"))
         return None
 
     @app.after_request

@@ -5,9 +5,11 @@ the owner out at theirs."""
 
 import pytest
 
+from app.audit.models import AuditEntry
 from app.auth.models import LoginAttempt
 from app.extensions import db
 from tests.auth.conftest import PASSWORD
+from tests.conftest import user_by_name
 
 ATTACKER = "10.0.0.66"
 OWNER = "10.0.0.5"
@@ -99,3 +101,63 @@ def test_refused_attempts_are_not_counted(app, client, fresh_user):
             db.select(db.func.count()).where(LoginAttempt.username == fresh_user, LoginAttempt.succeeded.is_(False))
         )
     assert failures == app.config["LOGIN_SLOW_AFTER"]  # the slow-down refuses the rest unchecked
+
+
+def test_an_office_unlocks_an_account_of_its_cells(app, client, login_as, small_limits):
+    attacker = app.test_client()
+    pair_failures = app.config["LOGIN_SLOW_AFTER"]
+    for _ in range(pair_failures):
+        _login(attacker, "bithu", "doan-mo")
+    others = app.config["LOGIN_ACCOUNT_SLOW_AFTER"] - pair_failures
+    for i in range(others):
+        _login(attacker, "bithu", "doan-mo", address=f"10.3.0.{i}")
+    assert _refused(_login(app.test_client(), "bithu", address="10.3.1.1"))  # slowed account-wide
+    assert _refused(_login(app.test_client(), "bithu"))  # and at the attacker's address
+    with app.app_context():
+        account = user_by_name("bithu").id
+    login_as("xa")
+    page = client.get(f"/accounts/{account}").get_data(as_text=True)
+    failures = app.config["LOGIN_ACCOUNT_SLOW_AFTER"]
+    assert f"{failures} lần nhập sai trong 24 giờ qua, từ {others + 1} địa chỉ" in page
+    assert client.post(f"/accounts/{account}/unlock").status_code == 303
+    with app.app_context():
+        entry = db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.action, entry.object_id, entry.actor_id) == ("account.unlock", account, user_by_name("xa").id)
+    assert "Không có lần nhập sai nào" in client.get(f"/accounts/{account}").get_data(as_text=True)
+    assert _login(app.test_client(), "bithu", address="10.3.1.1").status_code == 303
+
+
+def test_unlocking_lets_the_name_through_a_flooded_address(app, client, login_as, small_limits):
+    for i in range(app.config["LOGIN_MAX_FAILURES_ADDRESS"]):
+        _login(app.test_client(), f"bia-dat-{i}", "doan-mo")
+    assert _refused(_login(app.test_client(), "bithu"))
+    with app.app_context():
+        account = user_by_name("bithu").id
+    login_as("xa")
+    client.post(f"/accounts/{account}/unlock")
+    assert _login(app.test_client(), "bithu").status_code == 303
+    assert _refused(_login(app.test_client(), "phobithu"))  # the address stays locked for others
+
+
+@pytest.mark.parametrize("manager", ["bithu", "huyen-khac"])
+def test_only_a_manager_of_the_account_may_unlock_it(app, client, login_as, manager):
+    with app.app_context():
+        account = user_by_name("xa").id
+        if manager == "huyen-khac":  # the office of the other district
+            from app.auth import services
+            from app.org.models import OrgUnit, Role
+
+            other = db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "district")).all()[-1]
+            services.create_account(
+                None,
+                username=manager,
+                full_name="Văn phòng khác",
+                password=PASSWORD,
+                role=Role.district_office,
+                unit=other,
+            )
+            db.session.commit()
+    login_as(manager)
+    assert client.post(f"/accounts/{account}/unlock").status_code == 404
+    with app.app_context():
+        assert user_by_name("xa").login_unlocked_at is None
