@@ -73,7 +73,8 @@ def login():
             return _finish_login(user, next_url)
         db.session.commit()
         error = "Tên đăng nhập hoặc mật khẩu không đúng."
-    return render("auth/login.html", form=form, error=error, status=form_status())
+    signed_out = request.method == "GET" and request.args.get("signed_out") == "1"
+    return render("auth/login.html", form=form, error=error, signed_out=signed_out, status=form_status())
 
 
 def _code_step_user() -> User | None:
@@ -118,8 +119,9 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.", "info")
-    response = redirect(url_for("auth.login"), 303)
+    # The browser drops every cookie of the site, this response's too: the message goes
+    # in the address, not in a flash.
+    response = redirect(url_for("auth.login", signed_out=1), 303)
     # Not "storage": unsaved minutes wait in localStorage to be restored after the next
     # login (issue 11, app/static/js/app.js); wiping it would lose what was typed in
     # another tab. Criticism note drafts are in sessionStorage and end with the tab.

@@ -65,6 +65,8 @@ def test_logout_clears_cookies_and_cache_but_keeps_unsaved_drafts(client, login_
     assert response.status_code == 303
     # "storage" would wipe the minutes drafts kept for after the next login (issue 11).
     assert response.headers["Clear-Site-Data"] == '"cache", "cookies"'
+    # The browser drops this response's cookie too, so the message is not a flash.
+    assert "Bạn đã đăng xuất" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
