@@ -12,10 +12,12 @@ import time
 import pyotp
 from flask import current_app
 from pyotp.utils import strings_equal
+from sqlalchemy import or_, update
 
 from app.audit.services import record
 from app.auth.models import User
 from app.db import utcnow
+from app.extensions import db
 
 ISSUER = "Sinh hoạt Chi bộ"
 DRIFT_STEPS = 1
@@ -44,9 +46,19 @@ def verify(user: User, code: str | None, now: float | None = None) -> bool:
     last = user.totp_last_step if user.totp_last_step is not None else -1
     for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
         if step > last and strings_equal(code, totp.generate_otp(step)):
-            user.totp_last_step = step
-            return True
+            return _claim(user, step)
     return False
+
+
+def _claim(user: User, step: int) -> bool:
+    """Mark the step used, unless a concurrent request with the same code already has:
+    the condition is checked by the database, under the row's lock."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+    )
+    return claimed.rowcount == 1
 
 
 def confirm_enrolment(user: User, code: str | None) -> bool:

@@ -138,8 +138,8 @@ def cross_origin_write():
 
 def init_app(app):
     login_manager.login_view = "auth.login"
-    app.before_request(cross_origin_write)
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    app.before_request(cross_origin_write)
 
     @app.before_request
     def deny_by_default():

@@ -186,3 +186,17 @@ def test_only_an_administrator_resets_the_second_step(app, client, login_as):
         ).first()
         assert entry.object_id == account_id and entry.actor_id == user_by_name("quantri").id
     assert _password_step(app.test_client()).headers["Location"] == "/"  # the password alone again
+
+
+def test_two_requests_with_the_same_code_at_once_sign_in_once(ctx):
+    """The second read the account before the first marked the code used: the database
+    still refuses it (a conditional update under the row's lock)."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    user = user_by_name("bithu")
+    totp.start_enrolment(user)
+    db.session.flush()
+    code, now = pyotp.TOTP(user.totp_secret).at(1_900_000_000), 1_900_000_000.0
+    assert totp.verify(user, code, now)
+    set_committed_value(user, "totp_last_step", None)  # what the other request had read
+    assert not totp.verify(user, code, now)
