@@ -12,7 +12,7 @@ from app.extensions import db, login_manager
 # Endpoints reachable without logging in. Everything else requires a login.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health.healthz"})
 # What an account that must enrol in two-step login may open before it has.
-ENROL_ENDPOINTS = frozenset({"guard.two_factor", "guard.two_factor_start", "auth.logout", "static"})
+ENROL_ENDPOINTS = frozenset({"guard.two_factor", "guard.two_factor_start", "auth.logout"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
