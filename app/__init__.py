@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, _instance_secret
 from app.extensions import csrf, db, htmx, login_manager, migrate
@@ -15,6 +16,13 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(app.instance_path)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", config_class.database_uri(app.instance_path))
     app.config.update(overrides)
+    if app.config["HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https")
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the trusted proxies saw them: the login
+        # throttle keys on the address (else everyone behind nginx is one address).
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     os.makedirs(app.instance_path, exist_ok=True)
@@ -32,6 +40,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     from app.attendance.views import bp as attendance_bp
     from app.audit.views import bp as audit_bp
     from app.auth.account_views import bp as accounts_bp
+    from app.auth.guard_views import bp as guard_bp
     from app.auth.views import bp as auth_bp
     from app.cli import register_cli
     from app.criticism.views import bp as criticism_bp
@@ -54,6 +63,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     for blueprint in (
         auth_bp,
         accounts_bp,
+        guard_bp,
         org_bp,
         members_bp,
         meetings_bp,

@@ -21,7 +21,16 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
+    # Served over HTTPS (behind a TLS proxy): Secure cookies and HSTS (create_app).
+    # SESSION_COOKIE_SECURE=1, the older spelling, still means the same.
+    HTTPS = os.environ.get("HTTPS", os.environ.get("SESSION_COOKIE_SECURE")) == "1"
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+    # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (nginx: 1).
+    # 0: none, the address is the connection's (with a proxy, every user looks the same).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Roles whose accounts must use a second login step (comma-separated role values,
+    # e.g. "admin,district_office,commune_office"); empty: optional for everyone.
+    REQUIRE_TOTP_FOR = os.environ.get("REQUIRE_TOTP_FOR", "")
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     # Session lifetimes: idle and absolute, checked on the server side.
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "60")))
@@ -29,11 +38,16 @@ class Config:
     # Committee terms for document numbers: five-year congress cycles from 2020.
     PARTY_TERM_FIRST_YEAR = int(os.environ.get("PARTY_TERM_FIRST_YEAR", "2020"))
     PARTY_TERM_YEARS = int(os.environ.get("PARTY_TERM_YEARS", "5"))
-    # Login throttling (shared by all workers: stored in the database).
+    # Login throttling (shared by all workers: stored in the database; the rules are
+    # explained in app/auth/throttle.py).
     LOGIN_WINDOW = timedelta(minutes=15)
-    LOGIN_SLOW_AFTER = 3  # failures before each further try must wait
-    LOGIN_MAX_FAILURES_USER = 8
-    LOGIN_MAX_FAILURES_ADDRESS = 30
+    LOGIN_SLOW_AFTER = 3  # failures of an account at an address before each try must wait
+    LOGIN_MAX_FAILURES_PAIR = 8  # locks the account at that address for the window
+    LOGIN_MAX_FAILURES_ADDRESS = 30  # locks the address for names not used from it
+    LOGIN_KNOWN_FOR = timedelta(days=30)  # an address an account signed in from is known
+    LOGIN_ACCOUNT_WINDOW = timedelta(hours=24)
+    LOGIN_ACCOUNT_SLOW_AFTER = 10  # failures from any addresses: unknown ones then wait
+    LOGIN_ACCOUNT_MAX_WAIT = timedelta(minutes=15)
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     PAGE_SIZE = 50
 

@@ -30,6 +30,14 @@ def _new_password_field(label="Mật khẩu mới"):
     )
 
 
+class CodeForm(Form):
+    code = StringField(
+        "Mã xác thực (6 chữ số)",
+        validators=[DataRequired(REQUIRED), Length(max=12)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+
+
 class PasswordChangeForm(Form):
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)])
     new_password = _new_password_field()

@@ -27,6 +27,14 @@ class User(UserMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Changes others made to the account up to here were acknowledged (app/auth/notices.py).
     notices_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Failed logins before this moment no longer count against the account (an office
+    # unlocked it: app/auth/throttle.py).
+    login_unlocked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Two-step login (app/auth/totp.py): the shared secret, set when enrolment starts and
+    # in force once confirmed with a code; the last time step accepted (no code twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     roles = relationship("RoleAssignment", order_by="RoleAssignment.from_on", viewonly=True)
 
@@ -42,6 +50,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_confirmed_at is not None
 
 
 class LoginAttempt(Base):

@@ -89,6 +89,12 @@ def update_account(actor, user: User, *, full_name: str, is_enabled: bool, new_p
         record(actor, "account.update", user, None, f"Sửa tài khoản {user.username}: {', '.join(changes)}")
 
 
+def unlock_login(actor, user: User) -> None:
+    """Failed logins so far no longer count against the account (app/auth/throttle.py)."""
+    user.login_unlocked_at = utcnow()
+    record(actor, "account.unlock", user, None, f"Mở khóa đăng nhập tài khoản {user.username}")
+
+
 def note_login(user: User) -> None:
     user.last_login_at = utcnow()
     record(user, "auth.login", user, None, f"Đăng nhập: {user.username}")

@@ -10,12 +10,21 @@ from app.db import utcnow
 from app.extensions import db, login_manager
 
 # Endpoints reachable without logging in. Everything else requires a login.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "health.healthz"})
+# What an account that must enrol in two-step login may open before it has.
+ENROL_ENDPOINTS = frozenset({"guard.two_factor", "guard.two_factor_start", "auth.logout"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+# No page uses a device or a browser feature beyond plain pages and forms.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), display-capture=(), fullscreen=()"
+)
+CROSS_ORIGIN_MESSAGE = "Yêu cầu gửi từ một trang web khác nên đã bị từ chối."
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -55,17 +64,22 @@ def _page_path(url: str | None) -> str | None:
     return path if is_safe_next(path) else None
 
 
+def _redirect(url: str):
+    """A redirect that htmx follows as a whole page (not swapped into a table cell)."""
+    if request.headers.get("HX-Request"):
+        # Any status would do: htmx follows HX-Redirect before it looks at the status.
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _to_login():
     """To the login page, coming back afterwards to the page the user was on: the URL
     itself for a GET, the page that sent the form for a write (its unsaved text is
     kept in the browser and restored there, see app.js)."""
     if request.headers.get("HX-Request"):
-        # An htmx request must not get the login page swapped into a table cell; and
-        # any status would do: htmx follows HX-Redirect before it looks at the status.
-        response = make_response("", 204)
-        back = _page_path(request.headers.get("HX-Current-URL"))
-        response.headers["HX-Redirect"] = url_for("auth.login", next=back)
-        return response
+        return _redirect(url_for("auth.login", next=_page_path(request.headers.get("HX-Current-URL"))))
     if request.method == "GET":
         next_path = request.full_path.rstrip("?")
         next_path = next_path if is_safe_next(next_path) else None
@@ -99,9 +113,33 @@ def is_expired(now: datetime, app) -> bool:
     )
 
 
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def cross_origin_write():
+    """Defence in depth behind the CSRF token: a write whose Origin (or, without one, its
+    Referer) names another site is refused. Neither header: the token alone decides.
+    Host names are compared without scheme and port, which a TLS proxy may change."""
+    if request.method not in UNSAFE_METHODS:
+        return None
+    origin = request.headers.get("Origin") or request.headers.get("Referer")
+    if origin is None:
+        return None
+    if origin == "null" or _hostname(origin) != urlsplit("//" + request.host).hostname:
+        from app.web.errors import refuse
+
+        return refuse(403, CROSS_ORIGIN_MESSAGE)
+    return None
+
+
 def init_app(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    app.before_request(cross_origin_write)
 
     @app.before_request
     def deny_by_default():
@@ -115,6 +153,11 @@ def init_app(app):
             return session_expired()
         session["seen_at"] = now.isoformat()
         g.user = current_user
+        if app.config["REQUIRE_TOTP_FOR"] and request.endpoint not in ENROL_ENDPOINTS:
+            from app.auth.totp import must_enrol
+
+            if must_enrol(current_user):
+                return _redirect(url_for("guard.two_factor"))
         return None
 
     @app.after_request
@@ -124,6 +167,11 @@ def init_app(app):
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if app.config["HTTPS"]:
+            response.headers["Strict-Transport-Security"] = f"max-age={app.config['HSTS_MAX_AGE']}"
         response.vary.add("HX-Request")
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"

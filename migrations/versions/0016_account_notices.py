@@ -2,14 +2,14 @@
 locking), shown after login: the time up to which they were seen.
 
 Revision ID: 0016_account_notices
-Revises: 0013_versions
+Revises: 0015_login_guard
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_account_notices"
-down_revision = "0013_versions"
+down_revision = "0015_login_guard"
 branch_labels = None
 depends_on = None
 

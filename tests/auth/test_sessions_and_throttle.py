@@ -15,22 +15,6 @@ def _login(client, username, password=PASSWORD, next_url=None):
     return client.post(url, data={"username": username, "password": password})
 
 
-@pytest.fixture()
-def fresh_user(app):
-    """A throw-away account (own throttle counters, own sessions)."""
-    from app.auth import services
-    from app.org.models import OrgUnit, Role
-
-    counter = fresh_user.counter = getattr(fresh_user, "counter", 0) + 1
-    with app.app_context():
-        unit = db.session.scalars(db.select(OrgUnit).where(OrgUnit.kind == "cell")).first()
-        user = services.create_account(
-            None, username=f"thu{counter}", full_name="Người Thử", password=PASSWORD, role=Role.viewer, unit=unit
-        )
-        db.session.commit()
-        return user.username
-
-
 def test_login_and_logout(client, fresh_user):
     response = _login(client, fresh_user)
     assert response.status_code == 303
@@ -146,7 +130,7 @@ def test_throttle_slows_then_refuses_then_recovers(app, client, fresh_user):
                 attempt.at -= timedelta(seconds=seconds)
             db.session.commit()
 
-    for _ in range(config["LOGIN_MAX_FAILURES_USER"] - config["LOGIN_SLOW_AFTER"]):
+    for _ in range(config["LOGIN_MAX_FAILURES_PAIR"] - config["LOGIN_SLOW_AFTER"]):
         age_attempts(100)  # let the slow-down pass, but stay inside the window
         _login(client, fresh_user, "sai-mat-khau")
     age_attempts(60)

@@ -10,8 +10,8 @@ def _url(rule):
     return re.sub(r"<(?:\w+:)?(\w+)>", "1", rule.rule)
 
 
-def test_public_endpoints_are_only_login_static_and_health(app):
-    assert {"auth.login", "static", "health.healthz"} == PUBLIC_ENDPOINTS
+def test_public_endpoints_are_only_login_its_code_step_static_and_health(app):
+    assert {"auth.login", "auth.login_code", "static", "health.healthz"} == PUBLIC_ENDPOINTS
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints >= PUBLIC_ENDPOINTS
 

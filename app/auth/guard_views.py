@@ -1,0 +1,80 @@
+"""Login guard: the user's own two-step login (enrol, confirm), and for account managers
+unlocking an account's login throttle; for administrators resetting its second step."""
+
+import segno
+from flask import Blueprint, flash, redirect, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.auth import services, throttle, totp
+from app.auth.forms import CodeForm
+from app.auth.models import User
+from app.extensions import db
+from app.org.access import get_account_or_404, is_admin, require
+from app.web.forms import form_status
+from app.web.htmx import render
+
+bp = Blueprint("guard", __name__)
+
+
+def _me() -> User:
+    return db.session.get(User, current_user.id)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+def two_factor():
+    user = _me()
+    form = CodeForm()
+    if not user.has_totp and user.totp_secret and form.validate_on_submit():
+        if totp.confirm_enrolment(user, form.code.data):
+            db.session.commit()
+            flash("Đã bật xác thực hai bước. Từ lần đăng nhập sau, hệ thống sẽ hỏi mã xác thực.", "success")
+            return redirect(url_for("org.home"), 303)
+        form.code.errors.append("Mã xác thực không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã mới.")
+    uri = qr = None
+    if user.totp_secret and not user.has_totp:
+        uri = totp.provisioning_uri(user)
+        qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, border=2, title="Mã QR xác thực hai bước"))
+    return render(
+        "auth/two_factor.html",
+        user=user,
+        form=form,
+        uri=uri,
+        qr=qr,
+        required=totp.must_enrol(user),
+        status=form_status(),
+    )
+
+
+@bp.post("/account/two-factor/start")
+def two_factor_start():
+    user = _me()
+    totp.start_enrolment(user)
+    db.session.commit()
+    return redirect(url_for("guard.two_factor"), 303)
+
+
+@bp.post("/accounts/<int:user_id>/unlock")
+def unlock(user_id: int):
+    account = get_account_or_404(current_user, user_id)
+    services.unlock_login(current_user, account)
+    db.session.commit()
+    flash(f"Đã mở khóa đăng nhập cho tài khoản {account.username}.", "success")
+    return redirect(url_for("accounts.edit", user_id=account.id), 303)
+
+
+@bp.post("/accounts/<int:user_id>/two-factor/reset")
+def two_factor_reset(user_id: int):
+    account = get_account_or_404(current_user, user_id)
+    require(is_admin(current_user))
+    totp.reset(current_user, account)
+    db.session.commit()
+    flash(f"Đã đặt lại xác thực hai bước của tài khoản {account.username}.", "success")
+    return redirect(url_for("accounts.edit", user_id=account.id), 303)
+
+
+@bp.app_template_global()
+def login_guard(account: User) -> dict:
+    """What the account page shows about the account's login (accounts/_login_guard.html)."""
+    failures, addresses = throttle.recent_failures(account)
+    return {"failures": failures, "addresses": addresses, "may_reset_totp": is_admin(current_user)}
