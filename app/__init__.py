@@ -6,6 +6,7 @@ from flask import Flask
 
 from app.config import Config, _instance_secret
 from app.extensions import csrf, db, htmx, login_manager, migrate
+from app.files import private_dir
 
 
 def create_app(config_class: type = Config, **overrides) -> Flask:
@@ -17,7 +18,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_dir(app.instance_path)  # the database, documents and secret key: 0700
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
