@@ -77,8 +77,9 @@ def detect_kind(data: bytes) -> DocumentKind | None:
 
 
 def _office_kind(archive: zipfile.ZipFile) -> DocumentKind | None:
-    names = set(archive.namelist())
-    if archive.namelist()[0] == "mimetype" and "content.xml" in names:
+    order = archive.namelist()
+    names = set(order)
+    if order[:1] == ["mimetype"] and "content.xml" in names:
         return DocumentKind.odt if read_member(archive, "mimetype", SMALL_PART).strip() == ODT_MIMETYPE else None
     if "[Content_Types].xml" not in names:
         return None

@@ -334,6 +334,7 @@ def import_upload(unit_id: int):
     status = 422 if request.method == "POST" and (file_error or form.errors) else 200
     return render(
         "members/import.html",
+        cap=importer.TOO_MANY_ROWS,
         form=form,
         cell=cell,
         rows=rows,
@@ -363,6 +364,7 @@ def import_confirm(unit_id: int):
             return redirect(url_for("members.roster", unit_id=cell.id), 303)
     return render(
         "members/import.html",
+        cap=importer.TOO_MANY_ROWS,
         form=ImportUploadForm(formdata=None),
         cell=cell,
         rows=rows,

@@ -40,6 +40,7 @@ ENTITY_TYPES = (
         (odt(), DocumentKind.odt),
         (POLYGLOT, DocumentKind.png),
         (docx(DOCM_MAIN), None),  # a macro-enabled document is not a DOCX
+        (b"PK\x03\x04" + bytes(26) + b"PK\x05\x06" + bytes(18), None),  # a zip with no entries
     ],
 )
 def test_real_office_containers_are_recognised_by_their_structure(data, kind):

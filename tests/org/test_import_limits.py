@@ -142,3 +142,9 @@ def test_a_confirm_payload_over_the_cap_is_refused(app, client, login_as, world)
     response = client.post(f"/units/{cell_id}/members/import/confirm", data={"payload": json.dumps(rows)})
     assert response.status_code == 422
     assert "tối đa 2.000 dòng" in response.get_data(as_text=True)
+
+
+def test_the_import_page_states_the_cap(client, login_as, world):
+    login_as("xa")
+    page = client.get(f"/units/{world['cell']}/members/import").get_data(as_text=True)
+    assert "Mỗi lần chỉ nhập tối đa 2.000 dòng." in page
