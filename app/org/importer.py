@@ -156,7 +156,7 @@ def _csv_lines(content: bytes):
         for line in csv.reader(io.StringIO(text), dialect):
             yield line[:MAX_COLUMNS]
     except csv.Error as exc:  # a field over the csv module's size limit, a stray quote
-        raise ImportFileError(f"Tệp CSV bị lỗi định dạng: {exc}.") from exc
+        raise ImportFileError("Tệp CSV bị lỗi định dạng: có ô quá dài hoặc dấu ngoặc kép chưa đóng.") from exc
 
 
 def rows_from_payload(payload: str | None) -> list[dict[str, str]]:

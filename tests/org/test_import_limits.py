@@ -148,3 +148,9 @@ def test_the_import_page_states_the_cap(client, login_as, world):
     login_as("xa")
     page = client.get(f"/units/{world['cell']}/members/import").get_data(as_text=True)
     assert "Mỗi lần chỉ nhập tối đa 2.000 dòng." in page
+
+
+def test_a_csv_cell_over_the_csv_modules_limit_is_a_message():
+    text = ",".join(HEADER) + "\n" + "A" * 200_000 + ",Nam,,01/01/2000\n"
+    with pytest.raises(importer.ImportFileError, match="ô quá dài"):
+        importer.read_table("ds.csv", text.encode())
