@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, _instance_secret
 from app.extensions import csrf, db, htmx, login_manager, migrate
+from app.files import private_dir
 
 
 def create_app(config_class: type = Config, **overrides) -> Flask:
@@ -25,7 +26,7 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_dir(app.instance_path)  # the database, documents and secret key: 0700
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))

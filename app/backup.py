@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from app.audit.models import AuditEntry
 from app.db import utcnow
 from app.extensions import db
+from app.files import make_private, private_dir
 from app.maintenance import read_only
 
 FORMAT = 1
@@ -130,7 +131,7 @@ def backup(target: str) -> dict:
     left behind when it fails, a full disk included."""
     target_path = Path(target).resolve()
     try:
-        target_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target_path.parent, tighten=False)  # folders it creates are 0700
         work = Path(tempfile.mkdtemp(prefix=".chibo-backup-", dir=target_path.parent))
     except OSError as error:
         raise _disk_message(error, target_path.parent) from error
@@ -147,13 +148,14 @@ def backup(target: str) -> dict:
             "documents": {},
         }
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a .part left over by a killed run keeps its old mode otherwise
         with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w") as archive:
-            archive.add(copy, arcname=copy.name)
+            archive.add(copy, arcname=copy.name, filter=_private_member)
             for stored_name, sha256 in documents:
                 path = _documents_dir() / stored_name
                 if not path.is_file() or _sha256(path) != sha256:
                     raise BackupError(f"Tài liệu {stored_name} bị thiếu hoặc đã bị thay đổi trên đĩa.")
-                archive.add(path, arcname=f"documents/{stored_name}")
+                archive.add(path, arcname=f"documents/{stored_name}", filter=_private_member)
                 manifest["documents"][stored_name] = sha256
             _add_bytes(archive, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             archive.close()
@@ -170,6 +172,12 @@ def backup(target: str) -> dict:
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _private_member(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """Members are extracted readable by their owner only, whoever unpacks them."""
+    info.mode = 0o600
+    return info
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -280,8 +288,7 @@ def restore(source: str) -> dict:
 
 
 def _restore_documents(extracted: Path) -> None:
-    target = _documents_dir()
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = private_dir(_documents_dir())
     if not extracted.is_dir():
         return
     for path in extracted.iterdir():
@@ -289,7 +296,7 @@ def _restore_documents(extracted: Path) -> None:
         if destination.exists() and _sha256(destination) == _sha256(path):
             continue
         os.replace(path, destination)
-        destination.chmod(0o600)
+        make_private(destination)
 
 
 def _restore_database(database: Path) -> None:

@@ -1,18 +1,20 @@
 """Configuration, read from the environment; secrets live in instance/."""
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from app.files import MAX_UPLOAD_BYTES, REQUEST_ALLOWANCE, private_dir, write_private
+
 
 def _instance_secret(instance_path: str) -> str:
     """A per-installation secret key kept in instance/secret_key (created once)."""
-    path = Path(instance_path) / "secret_key"
+    path = private_dir(instance_path) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        with contextlib.suppress(FileExistsError):  # another worker wrote it first
+            write_private(path, secrets.token_hex(32).encode())
     return path.read_text().strip()
 
 
@@ -48,7 +50,7 @@ class Config:
     LOGIN_ACCOUNT_WINDOW = timedelta(hours=24)
     LOGIN_ACCOUNT_SLOW_AFTER = 10  # failures from any addresses: unknown ones then wait
     LOGIN_ACCOUNT_MAX_WAIT = timedelta(minutes=15)
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + REQUEST_ALLOWANCE  # the one upload limit: app/files.py
     PAGE_SIZE = 50
 
     @staticmethod

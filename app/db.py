@@ -8,6 +8,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from app.files import make_private
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -77,6 +79,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     # Let SQLAlchemy's "begin" hook emit BEGIN itself (IMMEDIATE for writes).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # Readable by the application's user only. SQLite creates the -wal, -shm and
+    # -journal files with the database file's mode, so tighten it before they exist.
+    database = next((row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if database:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            make_private(database + suffix)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
@@ -92,10 +100,11 @@ def _sqlite_begin(conn):
     if conn.dialect.name != "sqlite":
         return
     # A write request takes the write lock up front, so two concurrent writers queue
-    # on busy_timeout instead of failing with "database is locked" on upgrade.
-    from flask import has_request_context, request
+    # on busy_timeout instead of failing with "database is locked" on upgrade; except
+    # while it only reads (app.maintenance.outside_write_lock).
+    from flask import g, has_request_context, request
 
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+    if has_request_context() and (request.method in ("GET", "HEAD", "OPTIONS") or g.get("only_reading")):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

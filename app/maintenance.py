@@ -11,7 +11,7 @@ later one fail its try-lock."""
 import os
 from contextlib import contextmanager
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, g, render_template, request
 from sqlalchemy import text
 
 from app.extensions import db
@@ -54,6 +54,25 @@ def guard_write():
         db.session.rollback()
         return _refused()
     return None
+
+
+@contextmanager
+def outside_write_lock():
+    """A slow part of a write request that only reads (parsing and checking an uploaded
+    file) runs without the write lock that `guard_write` took (SQLite) or the restore
+    lock (PostgreSQL), so other users keep writing meanwhile. The block reads in plain
+    transactions; after it the request takes the lock and looks at the restore flag
+    again, as at its start, before it writes."""
+    db.session.commit()  # ends the transaction guard_write began; nothing was written in it
+    g.only_reading = True
+    try:
+        yield
+    finally:
+        g.only_reading = False
+    db.session.commit()  # ends the read transaction
+    refused = guard_write()
+    if refused is not None:
+        abort(refused)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.files import MAX_UPLOAD_MB
 from app.meetings.models import MeetingKind, NotificationAudience
 from app.web.forms import DateField, Form, VersionField
 
@@ -85,7 +86,7 @@ class ScheduleTopicForm(Form):
 
 
 class DocumentForm(Form):
-    file = FileField("Tệp (PDF, DOCX, XLSX, ODT, ảnh; tối đa 20 MB)")
+    file = FileField(f"Tệp (PDF, DOCX, XLSX, ODT, ảnh; tối đa {MAX_UPLOAD_MB} MB)")
     title = StringField("Tên tài liệu", validators=[Optional(), Length(max=300)])
     agenda_item_id = SelectField("Thuộc nội dung", coerce=optional_int, validate_choice=False)
 

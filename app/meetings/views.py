@@ -333,6 +333,7 @@ def show(meeting_id: int):
         document_form=document_form,
         notification_form=NotificationForm(formdata=None),
         is_late=docs.is_late,
+        download_name=docs.download_name,
         delegates=delegate_queries.delegates(meeting),
         may_attend=can(current_user, Permission.attend, meeting.cell),
         note_counts=criticism.note_counts(meeting),
@@ -564,13 +565,9 @@ def _document_or_404(document_id: int, perm: Permission):
 @bp.get("/documents/<int:document_id>")
 def download_document(document_id: int):
     document, _meeting = _document_or_404(document_id, Permission.view_meetings)
-    response = send_file(
-        docs.stored_path(document),
-        mimetype=docs.MEDIA_TYPES[document.kind],
-        as_attachment=True,
-        download_name=document.filename,
-        conditional=True,
-    )
+    # The type detected on upload, never the uploader's name or word for it.
+    response = send_file(docs.stored_path(document), mimetype=docs.MEDIA_TYPES[document.kind], conditional=True)
+    response.headers["Content-Disposition"] = docs.attachment(docs.download_name(document.title, document.kind))
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 

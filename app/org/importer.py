@@ -2,19 +2,32 @@
 
 import csv
 import io
+import json
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.audit.services import record
 from app.extensions import db
+from app.files import ArchiveRefused, open_archive
+from app.org import services
 from app.org.models import Gender, Member, MembershipKind
 from app.org.vietnamese import fold
 from app.rules import CONTROL_CHARACTERS
 from app.rules.members import member_problems
+from app.web.templating import vn_number
 
 MAX_ROWS = 2000
+MAX_LINES = 10 * MAX_ROWS  # lines read at most, blank ones included
+MAX_COLUMNS = 40
+# A member sheet of MAX_ROWS rows is 1-5 MB of XML; a zip bomb far more. openpyxl reads
+# a sheet without a <dimension> twice (once to look for it), so this also bounds time.
+XLSX_ENTRIES = 1000
+XLSX_UNZIPPED = 10 * 1024 * 1024
+TOO_MANY_ROWS = f"Mỗi lần chỉ nhập tối đa {vn_number(MAX_ROWS, 0)} dòng."
 
 # Folded header text -> field. Several spellings are accepted for each column.
 HEADERS = {
@@ -61,38 +74,106 @@ class ImportRow:
 
 
 def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows as {field: text} from a CSV (UTF-8, comma or semicolon) or XLSX file."""
+    """Rows as {field: text} from a CSV (UTF-8, comma or semicolon) or XLSX file, read
+    row by row: reading stops as soon as the file is over the cap."""
     name = filename.lower()
     if name.endswith(".xlsx") or content[:2] == b"PK":
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError("Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại.") from exc
-        table = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        lines = _xlsx_lines(content)
     elif name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError("Tệp CSV phải được lưu với mã UTF-8.") from exc
-        try:
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        table = [row for row in csv.reader(io.StringIO(text), dialect)]
+        lines = _csv_lines(content)
     else:
         raise ImportFileError("Chỉ nhận tệp .csv hoặc .xlsx.")
-    table = [row for row in table if any((c or "").strip() for c in row)]
-    if not table:
+    try:
+        return _rows(lines)
+    finally:
+        lines.close()  # an XLSX closes its workbook
+
+
+def _rows(lines) -> list[dict[str, str]]:
+    columns = None
+    rows = []
+    for read, line in enumerate(lines, start=1):
+        if read > MAX_LINES:
+            raise ImportFileError(
+                f"Tệp có hơn {vn_number(MAX_LINES, 0)} dòng (kể cả dòng trống). {TOO_MANY_ROWS} "
+                "Hãy xóa các dòng trống thừa hoặc chia tệp."
+            )
+        if not any((c or "").strip() for c in line):
+            continue
+        if columns is None:
+            columns = _columns(line)
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(f"{TOO_MANY_ROWS} Hãy chia tệp.")
+        rows.append({col: (line[i] if i < len(line) else "").strip() for i, col in enumerate(columns) if col})
+    if columns is None:
         raise ImportFileError("Tệp không có dữ liệu.")
-    columns = [HEADERS.get(fold(h or "").rstrip(":")) for h in table[0]]
+    return rows
+
+
+def _columns(header: list[str]) -> list[str | None]:
+    columns = [HEADERS.get(fold(h or "").rstrip(":")) for h in header]
     missing = [label for key, label in REQUIRED_COLUMNS.items() if key not in columns]
     if missing:
         raise ImportFileError("Thiếu cột: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề cột.")
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(f"Mỗi lần chỉ nhập tối đa {MAX_ROWS} dòng.")
-    return [
-        {col: (row[i] if i < len(row) else "").strip() for i, col in enumerate(columns) if col} for row in table[1:]
-    ]
+    return columns
+
+
+def _xlsx_lines(content: bytes):
+    """The first sheet's lines, streamed (openpyxl's read-only mode), at most
+    MAX_COLUMNS wide, once the zip is known to be small enough to open."""
+    unreadable = "Không đọc được tệp Excel. Hãy lưu lại dưới dạng .xlsx rồi thử lại."
+    try:
+        open_archive(content, XLSX_ENTRIES, XLSX_UNZIPPED).close()
+    except ArchiveRefused as error:
+        raise ImportFileError(str(error)) from error
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(unreadable) from error
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(unreadable) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        yield from map(_line, sheet.iter_rows(max_col=width, values_only=True))
+    except Exception as exc:  # damaged or forbidden XML (defusedxml refuses entities)
+        raise ImportFileError(unreadable) from exc
+    finally:
+        workbook.close()
+
+
+def _csv_lines(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError("Tệp CSV phải được lưu với mã UTF-8.") from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        for line in csv.reader(io.StringIO(text), dialect):
+            yield line[:MAX_COLUMNS]
+    except csv.Error as exc:  # a field over the csv module's size limit, a stray quote
+        raise ImportFileError("Tệp CSV bị lỗi định dạng: có ô quá dài hoặc dấu ngoặc kép chưa đóng.") from exc
+
+
+def rows_from_payload(payload: str | None) -> list[dict[str, str]]:
+    """The rows a preview sent back for confirmation (checked again, never trusted)."""
+    try:
+        rows = json.loads(payload or "[]")
+    except ValueError as exc:
+        raise ImportFileError("Dữ liệu xác nhận không hợp lệ; hãy tải tệp lên lại.") from exc
+    if not isinstance(rows, list):
+        raise ImportFileError("Dữ liệu xác nhận không hợp lệ; hãy tải tệp lên lại.")
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(TOO_MANY_ROWS)
+    return [{str(k): str(v) for k, v in r.items()} for r in rows if isinstance(r, dict)]
+
+
+def _line(values) -> list[str]:
+    return [_cell_text(v) for v in values]
 
 
 def _cell_text(value) -> str:
@@ -169,3 +250,12 @@ def validate(rows: list[dict[str, str]]) -> list[ImportRow]:
             row.data = {**data, "membership_kind": kind, "from_on": from_on}
         result.append(row)
     return result
+
+
+def add_rows(actor, cell, rows: list[ImportRow]) -> None:
+    """Write validated rows as members of `cell`, with one audit entry for the file."""
+    for row in rows:
+        data = dict(row.data)
+        kind, from_on = data.pop("membership_kind"), data.pop("from_on")
+        services.add_member(actor, cell, data, from_on=from_on, kind=kind, audit=False)
+    record(actor, "member.import", cell, cell, f"Nhập {len(rows)} đảng viên từ tệp vào {cell.name}")

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app.audit.services import record
+from app import maintenance
 from app.extensions import db
 from app.org import importer, queries, services
 from app.org.access import (
@@ -325,15 +325,16 @@ def import_upload(unit_id: int):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            raw_rows = importer.read_table(upload.filename or "", upload.read())
+            with maintenance.outside_write_lock():  # nothing is written here
+                rows = importer.validate(importer.read_table(upload.filename or "", upload.read()))
         except importer.ImportFileError as error:
             file_error = str(error)
         else:
-            rows = importer.validate(raw_rows)
             payload = json.dumps([r.raw for r in rows], ensure_ascii=False)
     status = 422 if request.method == "POST" and (file_error or form.errors) else 200
     return render(
         "members/import.html",
+        cap=importer.TOO_MANY_ROWS,
         form=form,
         cell=cell,
         rows=rows,
@@ -349,30 +350,27 @@ def import_upload(unit_id: int):
 def import_confirm(unit_id: int):
     cell = _cell_or_404(unit_id, Permission.edit_members)
     form = ImportConfirmForm()
+    # The rows are validated again, outside the write lock: nothing is written unless
+    # every one is valid, then all of them in one short transaction.
+    rows, file_error = [], None
     try:
-        raw_rows = json.loads(form.payload.data or "[]")
-        raw_rows = [{str(k): str(v) for k, v in r.items()} for r in raw_rows if isinstance(r, dict)]
-    except (ValueError, AttributeError):
-        abort(400)
-    # The rows are validated again: nothing is written unless every one is valid.
-    rows = importer.validate(raw_rows)
-    if not rows or any(r.errors for r in rows):
-        return render(
-            "members/import.html",
-            form=ImportUploadForm(formdata=None),
-            cell=cell,
-            rows=rows,
-            file_error=None if rows else "Không có dòng nào để nhập.",
-            confirm_form=form,
-            valid=False,
-            crumbs=queries.breadcrumbs(cell) + [cell],
-            status=422,
-        )
-    for row in rows:
-        data = dict(row.data)
-        kind, from_on = data.pop("membership_kind"), data.pop("from_on")
-        services.add_member(current_user, cell, data, from_on=from_on, kind=kind, audit=False)
-    record(current_user, "member.import", cell, cell, f"Nhập {len(rows)} đảng viên từ tệp vào {cell.name}")
-    db.session.commit()
-    flash(f"Đã nhập {len(rows)} đảng viên vào {cell.name}.", "success")
-    return redirect(url_for("members.roster", unit_id=cell.id), 303)
+        with maintenance.outside_write_lock():
+            rows = importer.validate(importer.rows_from_payload(form.payload.data))
+    except importer.ImportFileError as error:
+        file_error = str(error)
+    if rows and not any(r.errors for r in rows):
+        if attempt(lambda: importer.add_rows(current_user, cell, rows)) is not FAILED:
+            flash(f"Đã nhập {len(rows)} đảng viên vào {cell.name}.", "success")
+            return redirect(url_for("members.roster", unit_id=cell.id), 303)
+    return render(
+        "members/import.html",
+        cap=importer.TOO_MANY_ROWS,
+        form=ImportUploadForm(formdata=None),
+        cell=cell,
+        rows=rows,
+        file_error=file_error or (None if rows else "Không có dòng nào để nhập."),
+        confirm_form=form,
+        valid=False,
+        crumbs=queries.breadcrumbs(cell) + [cell],
+        status=422,
+    )

@@ -5,6 +5,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import utcnow
 from app.extensions import db
+from app.files import MAX_UPLOAD_MB
 from app.org.access import Refused
 from app.rules import StaleEdit
 from app.web import security
@@ -17,7 +18,7 @@ MESSAGES = {
     404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại hoặc bạn không có quyền xem."),
     405: ("Thao tác không được phép", "Phương thức yêu cầu không được hỗ trợ."),
     409: ("Dữ liệu vừa được người khác sửa", STALE_MESSAGE),
-    413: ("Tệp quá lớn", "Tệp tải lên vượt quá giới hạn 10 MB."),
+    413: ("Tệp quá lớn", f"Tệp tải lên vượt quá giới hạn {MAX_UPLOAD_MB} MB."),
     429: ("Quá nhiều yêu cầu", "Vui lòng thử lại sau ít phút."),
     500: ("Lỗi hệ thống", "Đã xảy ra lỗi. Thao tác chưa được ghi. Vui lòng thử lại hoặc báo quản trị."),
 }

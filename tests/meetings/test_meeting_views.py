@@ -133,7 +133,7 @@ def test_documents_checked_by_content_and_served_only_in_scope(app, client, logi
     assert fake.status_code == 303
     response = client.post(
         f"/meetings/{meeting_id}/documents",
-        data={"file": (io.BytesIO(PDF_BYTES), "du-thao.exe"), "title": "Dự thảo nghị quyết"},
+        data={"file": (io.BytesIO(PDF_BYTES), "du-thao.pdf"), "title": "Dự thảo nghị quyết"},
         content_type="multipart/form-data",
         follow_redirects=True,
     )

@@ -17,6 +17,7 @@ from app.org.history import UnitAsOf, derive_place
 from app.org.models import OrgUnit
 from app.printing.layout import document_title, long_date, place_name
 from app.rules import RuleError
+from tests.uploads import docx, odt, xlsx
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -33,9 +34,11 @@ def _zip(files: dict[str, bytes]) -> bytes:
         (b"%PDF-1.7\n...", "pdf"),
         (b"\x89PNG\r\n\x1a\n....", "png"),
         (b"\xff\xd8\xff\xe0....", "jpeg"),
-        (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}), "docx"),
-        (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>"}), "xlsx"),
-        (_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "odt"),
+        (docx(), "docx"),
+        (xlsx(1), "xlsx"),
+        (odt(), "odt"),
+        # The part names alone no longer make a document: its declared type does.
+        (_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}), None),
         (_zip({"evil.sh": b"rm -rf /"}), None),
         (b"MZ\x90\x00", None),
         (b"<html><script>alert(1)</script>", None),
