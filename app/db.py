@@ -92,10 +92,12 @@ def _sqlite_begin(conn):
     if conn.dialect.name != "sqlite":
         return
     # A write request takes the write lock up front, so two concurrent writers queue
-    # on busy_timeout instead of failing with "database is locked" on upgrade.
+    # on busy_timeout instead of failing with "database is locked" on upgrade. A long
+    # read outside a request (execution option reads_only) does not block the writers.
     from flask import has_request_context, request
 
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+    reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    if reading or conn.get_execution_options().get("reads_only"):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -79,12 +79,11 @@ class Verdict:
     problem: str = ""
 
 
-def verify(session, batch: int = BATCH) -> Verdict:
+def verify(conn, batch: int = BATCH) -> Verdict:
     """Walk the chain in id order, `batch` rows at a time (bounded memory), and stop at
     the first entry whose hash or link does not hold."""
     table = AuditEntry.__table__
     columns = [table.c[name] for name in (*FIELDS, "prev_hash", "hash")]
-    conn = session.connection()
     last_id, last_hash, count = None, GENESIS, 0
     while True:
         stmt = select(*columns).order_by(table.c.id).limit(batch)

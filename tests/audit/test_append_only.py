@@ -45,8 +45,21 @@ def _snapshot(entry_id):
     return tuple(row), count
 
 
-@pytest.mark.parametrize("form", ["update", "delete", "upsert", "insert or replace", "replace", "update or replace",
-                                  "truncate", "truncate cascade", "merge update", "merge delete"])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "update",
+        "delete",
+        "upsert",
+        "insert or replace",
+        "replace",
+        "update or replace",
+        "truncate",
+        "truncate cascade",
+        "merge update",
+        "merge delete",
+    ],
+)
 def test_no_sql_form_rewrites_or_removes_an_audit_entry(app, form):
     with app.app_context():
         dialect = db.engine.dialect.name
