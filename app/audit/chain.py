@@ -5,9 +5,9 @@ walks it.
 
 Appends never fork the chain: the previous entry is read inside the write lock. On
 PostgreSQL the writing transaction takes a transaction-scoped advisory lock first (held
-until it commits, so ids also follow the chain); on SQLite writes take the database
-write lock (`BEGIN IMMEDIATE`, app/db.py), and a transaction that read before another
-writer committed cannot write at all (WAL refuses it). The unique index on `prev_hash`
+until it commits); on SQLite writes take the database write lock (`BEGIN IMMEDIATE`,
+app/db.py), and a transaction that read before another writer committed cannot write
+at all (WAL refuses it). The unique index on `prev_hash`
 makes a fork impossible even for a writer that skips all this."""
 
 import hashlib
@@ -57,16 +57,13 @@ def _head(conn) -> tuple[int, str]:
 def link(session, entries: list[AuditEntry]) -> None:
     """Give new entries (in the order they were added) their id and chain hashes just
     before they are inserted (called by the session's before_flush hook)."""
-    conn = session.connection()
-    last_id, last_hash = _head(conn)
-    postgresql = conn.dialect.name == "postgresql"
+    last_id, last_hash = _head(session.connection())
     for entry in entries:
         if entry.at is None:
             entry.at = utcnow()
-        if postgresql:
-            entry.id = conn.execute(text("SELECT nextval(pg_get_serial_sequence('audit_entries', 'id'))")).scalar_one()
-        else:
-            entry.id = last_id + 1
+        # Under the lock the next id is the head's plus one, so id order is chain order
+        # (a PostgreSQL sequence could lag behind ids written explicitly, or run ahead).
+        entry.id = last_id + 1
         entry.prev_hash = last_hash
         entry.hash = entry_hash({name: getattr(entry, name) for name in FIELDS}, last_hash)
         last_id, last_hash = entry.id, entry.hash
