@@ -32,7 +32,7 @@ def test_each_entry_carries_the_hash_of_the_previous_one(app, ctx):
     first, second, third = _entries(3)
     assert first.prev_hash == last.hash
     assert (second.prev_hash, third.prev_hash) == (first.hash, second.hash)
-    assert second.id == first.id + 1 or db.engine.dialect.name == "postgresql"
+    assert (first.id, second.id, third.id) == (last.id + 1, last.id + 2, last.id + 3)  # id order is chain order
     for entry in (first, second, third):
         assert entry.hash == entry_hash({name: getattr(entry, name) for name in FIELDS}, entry.prev_hash)
     # What the database holds hashes to the same value (types survive the round trip).
@@ -120,3 +120,25 @@ def test_a_second_entry_after_the_same_one_is_refused(app):
             db.session.execute(table.insert().values(**values))
         savepoint.rollback()
         assert verify(db.session.connection()).broken_id is None
+
+
+def test_a_replace_on_the_previous_hash_is_refused(app):
+    """REPLACE resolves a conflict on any unique index, prev_hash's included, by deleting
+    the entry it conflicts with: an insert reusing a prev_hash is refused first."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's REPLACE")
+        (entry,) = _entries(1)
+        columns = [c.name for c in AuditEntry.__table__.columns]
+        forged = ", ".join(":new_id" if c == "id" else c for c in columns)
+        savepoint = db.session.begin_nested()
+        with pytest.raises(Exception, match="append-only"):
+            db.session.execute(
+                text(
+                    f"INSERT OR REPLACE INTO audit_entries ({', '.join(columns)}) SELECT {forged} FROM audit_entries "
+                    "WHERE id = :id"
+                ),
+                {"id": entry.id, "new_id": entry.id + 1000},
+            )
+        savepoint.rollback()
+        assert db.session.get(AuditEntry, entry.id) is not None
