@@ -12,14 +12,14 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # pg_dump/pg_restore with argument lists, never a shell
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 
 from app.audit.models import AuditEntry
@@ -56,7 +56,7 @@ def _documents_dir() -> Path:
 
 def table_counts(conn) -> dict[str, int]:
     names = inspect(conn).get_table_names()
-    return {t: conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one() for t in sorted(names)}
+    return {t: conn.execute(select(func.count()).select_from(table(t))).scalar_one() for t in sorted(names)}
 
 
 def _disk_message(error: OSError, where: Path) -> BackupError:
@@ -80,7 +80,12 @@ def verify_sqlite(path: Path) -> dict[str, int]:
         if result != "ok":
             raise BackupError(f"Kiểm tra toàn vẹn thất bại: {result}")
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+        counts = {}
+        for name in sorted(tables):
+            # The names come from the file (a backup to restore is any file): quoted.
+            quoted = '"' + name.replace('"', '""') + '"'
+            counts[name] = conn.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]  # nosec B608  # a quoted name
+        return counts
     finally:
         conn.close()
 
@@ -117,10 +122,12 @@ def _snapshot_postgresql(work: Path) -> tuple[Path, dict, list[tuple[str, str]],
         documents = [tuple(r) for r in conn.execute(text("SELECT stored_name, sha256 FROM documents ORDER BY id"))]
         last_audit = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_entries")).scalar_one()
         command = ["pg_dump", "-Fc", f"--snapshot={snapshot}", "-f", str(copy), *args]
-        dump = subprocess.run(command, env=env, capture_output=True, text=True)
+        dump = subprocess.run(command, env=env, capture_output=True, text=True)  # nosec B603  # argument list, no shell
     if dump.returncode != 0:
         raise BackupError(f"pg_dump thất bại: {dump.stderr.strip()}")
-    listing = subprocess.run(["pg_restore", "-l", str(copy)], env=env, capture_output=True, text=True)
+    listing = subprocess.run(  # nosec B603 B607  # PostgreSQL's tool from PATH, argument list, no shell
+        ["pg_restore", "-l", str(copy)], env=env, capture_output=True, text=True
+    )
     if listing.returncode != 0 or "TABLE DATA" not in listing.stdout:
         raise BackupError("Bản sao lưu không chứa dữ liệu bảng.")
     return copy, counts, documents, last_audit
@@ -311,7 +318,7 @@ def _restore_database(database: Path) -> None:
             dest.close()
         return
     args, env = _pg_env()
-    run = subprocess.run(
+    run = subprocess.run(  # nosec B603 B607  # PostgreSQL's tool from PATH, argument list, no shell
         ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(database)],
         env=env,
         capture_output=True,

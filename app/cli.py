@@ -1,4 +1,5 @@
-"""Command-line tasks: demo data, the record check, first administrator, backup and restore."""
+"""Command-line tasks: demo data, the record check, the audit chain check, first administrator, backup
+and restore."""
 
 import getpass
 import sys
@@ -62,14 +63,22 @@ def register_cli(app):
 
     @app.cli.command("check-records")
     def check_records():
-        """Check every adopted minutes against every record rule; exit 1 on any violation."""
+        """Check every adopted minutes against every record rule, and the audit log's
+        hash chain; exit 1 on any violation or broken link."""
         from app.rules.check import record_violations
 
         violations = record_violations()
         for v in violations:
             click.echo(f"Cuộc họp {v.meeting_id} · {v.cell} · {v.rule}: {v.message}")
         click.echo(f"{len(violations)} vi phạm trong các biên bản đã thông qua.")
-        if violations:
+        intact = _report_audit_chain()
+        if violations or not intact:
+            sys.exit(1)
+
+    @app.cli.command("audit-verify")
+    def audit_verify():
+        """Walk the audit log's hash chain; exit 1 at the first broken link."""
+        if not _report_audit_chain():
             sys.exit(1)
 
     @app.cli.command("create-admin")
@@ -150,3 +159,20 @@ def register_cli(app):
             f"Đã khôi phục từ {path} (bỏ {result['lost_audit_entries']} thao tác sau bản sao lưu): "
             + ", ".join(f"{t} {n}" for t, n in result["counts"].items())
         )
+
+
+def _report_audit_chain() -> bool:
+    from app.audit.chain import verify
+
+    db.session.rollback()  # a read transaction of its own (no write lock on SQLite)
+    verdict = verify(db.session.connection(execution_options={"reads_only": True}))
+    db.session.rollback()
+    if verdict.broken_id is None:
+        click.echo(f"Nhật ký thao tác nguyên vẹn: {verdict.intact} mục, mỗi mục khớp mã băm của mục trước.")
+        return True
+    click.echo(
+        f"Nhật ký thao tác bị can thiệp tại mục #{verdict.broken_id} (sau {verdict.intact} mục nguyên vẹn): "
+        f"{verdict.problem}.",
+        err=True,
+    )
+    return False

@@ -101,10 +101,12 @@ def _sqlite_begin(conn):
         return
     # A write request takes the write lock up front, so two concurrent writers queue
     # on busy_timeout instead of failing with "database is locked" on upgrade; except
-    # while it only reads (app.maintenance.outside_write_lock).
+    # while it only reads (app.maintenance.outside_write_lock) and for a long read
+    # outside a request (execution option reads_only), which must not block writers.
     from flask import g, has_request_context, request
 
-    if has_request_context() and (request.method in ("GET", "HEAD", "OPTIONS") or g.get("only_reading")):
+    reading = has_request_context() and (request.method in ("GET", "HEAD", "OPTIONS") or g.get("only_reading"))
+    if reading or conn.get_execution_options().get("reads_only"):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

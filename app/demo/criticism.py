@@ -59,7 +59,7 @@ def _note(meeting, kind, subject_member, text, by=None, by_name=None):
 def build_criticism(seed: int = 17, commune_id: int | None = None) -> int:
     """Notes at the held meetings of a commune's cells (by default the demo commune,
     the parent of the first cell); returns how many."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # demo data, seeded so every build is the same
     today = date.today()
     commune_id = commune_id or db.session.scalar(
         select(OrgUnit.parent_id).where(OrgUnit.kind == "cell", OrgUnit.code.is_not(None)).order_by(OrgUnit.id)

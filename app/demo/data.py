@@ -5,7 +5,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import column, func, insert, select, table
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
@@ -27,7 +27,7 @@ from app.org.vietnamese import fold, sort_key
 
 from . import names
 
-DEMO_PASSWORD = "demo-chibo-2026"
+DEMO_PASSWORD = "demo-chibo-2026"  # nosec B105  # the published password of the demo accounts only
 TODAY = date.today()
 
 
@@ -56,7 +56,7 @@ SMALL = Plan(
 def haiphong_plan() -> Plan:
     """15 districts, 590 grassroots committees with 6,095 cells, 707 cells directly under
     a district (1,297 grassroots organisations), 124,509 members (seed article, 2019)."""
-    rng = random.Random(2019)
+    rng = random.Random(2019)  # nosec B311  # demo data, seeded so every build is the same
     districts = []
     committees = [590 // 15 + (1 if i < 590 % 15 else 0) for i in range(15)]
     for d in range(15):
@@ -76,7 +76,7 @@ class Builder:
     can be written in the same insert."""
 
     def __init__(self, seed: int):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311  # demo data, seeded so every build is the same
         self.units: list[dict] = []
         self.versions: list[dict] = []
         self.members: list[dict] = []
@@ -219,9 +219,9 @@ def reset_sequences(*tables: str) -> None:
     """After bulk inserts with explicit ids, PostgreSQL's sequences must catch up."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in tables:
-        last_id = f"COALESCE((SELECT MAX(id) FROM {table}), 1)"
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {last_id})"))
+    for name in tables:
+        last_id = select(func.coalesce(func.max(column("id")), 1)).select_from(table(name)).scalar_subquery()
+        db.session.execute(select(func.setval(func.pg_get_serial_sequence(name, "id"), last_id)))
 
 
 def _cell_name_and_type(rng: random.Random, index: int, commune_short: str) -> tuple[str, CellType]:

@@ -35,7 +35,7 @@ def _add_months(on: date, months: int) -> date:
 
 class MeetingBuilder:
     def __init__(self, seed: int, rich: bool):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311  # demo data, seeded so every build is the same
         self.rich = rich  # speakers, committee meetings, notifications: the small demo only
         self.rows: dict[type, list[dict]] = defaultdict(list)
         self.next_id = {model: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for model in TABLES}

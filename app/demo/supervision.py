@@ -28,7 +28,7 @@ REMARKS = [
 
 
 def build_cadres(password: str, seed: int = 5) -> list[User]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # demo data, seeded so every build is the same
     today = date.today()
     communes = db.session.scalars(select(OrgUnit).where(OrgUnit.kind == "commune").order_by(OrgUnit.id)).all()
     users, assignments = [], []
@@ -136,7 +136,7 @@ def build_cadres_at_scale(password: str, seed: int = 6) -> int:
     """Hải Phòng scale: a cadre per grassroots committee, in charge of its first cell and
     following two more, a year of visits, and official grades for most held meetings
     (bulk rows; the password is hashed once and shared, as all demo passwords are)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # demo data, seeded so every build is the same
     today = date.today()
     first_cells = defaultdict(list)
     for parent_id, cell_id in db.session.execute(

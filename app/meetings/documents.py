@@ -11,10 +11,9 @@ import unicodedata
 import zipfile
 from datetime import datetime, timedelta
 from urllib.parse import quote
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import ParseError, fromstring
 from flask import current_app
 
 from app.audit.services import record

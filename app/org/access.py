@@ -61,7 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.supervisor: frozenset({Permission.view, Permission.view_meetings, Permission.attend}),
     Role.viewer: frozenset({Permission.view, Permission.view_meetings}),
 }
-assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROLE_PERMISSIONS.values())
+assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROLE_PERMISSIONS.values())  # nosec B101  # checks the table above, not input
 
 # A supervision assignment (app/supervision) opens the cell's meetings and nothing else;
 # the cadre in charge of the cell (not one who only follows it) also reads its notes.

@@ -2,14 +2,14 @@
 a second step at login (a time-based one-time code).
 
 Revision ID: 0015_login_guard
-Revises: 0013_versions
+Revises: 0014_audit_chain
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_login_guard"
-down_revision = "0013_versions"
+down_revision = "0014_audit_chain"
 branch_labels = None
 depends_on = None
 
