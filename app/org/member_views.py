@@ -72,8 +72,18 @@ def roster(unit_id: int):
 
 @bp.get("/members/search")
 def search():
-    q = request.args.get("q", "")[:100]
-    unit_id = request.args.get("unit", type=int)
+    # The empty search page: a name in the address (an old bookmark) is ignored.
+    return _search_page("", request.args.get("unit", type=int))
+
+
+@bp.post("/members/search")
+def search_results():
+    """The search itself is a POST (CSRF-checked, read-only: app.db.READ_ONLY_POSTS), so
+    the names typed stay out of addresses, the browser's history and the access log."""
+    return _search_page(request.form.get("q", "")[:100], request.form.get("unit", type=int))
+
+
+def _search_page(q: str, unit_id: int | None):
     within = get_unit_or_404(current_user, unit_id) if unit_id is not None else None
     hits = queries.search_members(current_user, q, within=within)
     return render("members/search.html", "results", q=q, hits=hits, within=within)
