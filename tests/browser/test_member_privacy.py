@@ -56,3 +56,21 @@ def test_search_inside_a_unit_from_its_page(page, live_url):
     page.wait_for_selector("#search-results li")
     assert all("Trần Thị" in t for t in page.locator("#search-results li").all_inner_texts())
     assert page.url == address and "tran" not in page.url
+
+
+def test_reveal_a_card_number_in_place(page, live_url):
+    login(page, live_url, "bithu")
+    page.locator("#roster tbody tr a, a >> text=Danh sách đảng viên").first.click()
+    page.wait_for_selector("#roster")
+    page.locator("#roster tbody tr a").first.click()
+    page.wait_for_selector("text=Quá trình sinh hoạt")
+    profile = page.url
+    card = page.locator("#member-card-number")
+    expect(card.locator(".masked")).to_have_text(re.compile(r"^•••• \w{4}$"))
+    tail = card.locator(".masked").inner_text()[-4:]
+    card.get_by_role("button", name="Hiện số thẻ đảng viên").click()
+    expect(card.locator(".revealed")).to_have_text(re.compile(rf"^\w+{tail}$"))
+    assert page.url == profile  # swapped in place, nothing pushed into history
+    assert page.locator("#member-phone .masked").is_visible()  # the phone stays masked
+    page.screenshot(path="/tmp/reveal.png")
+    assert page.console_errors == [], page.console_errors
