@@ -95,17 +95,30 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+# POST endpoints that only read: a POST keeps what they are sent (names searched) out of
+# addresses and logs. They take no write lock and go on answering during a restore.
+READ_ONLY_POSTS = frozenset({"members.search_results"})
+
+
+def is_write_request() -> bool:
+    """Does the current request write? Not a GET, HEAD or OPTIONS, nor a read-only POST."""
+    from flask import request
+
+    return request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint not in READ_ONLY_POSTS
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     if conn.dialect.name != "sqlite":
         return
     # A write request takes the write lock up front, so two concurrent writers queue
     # on busy_timeout instead of failing with "database is locked" on upgrade; except
-    # while it only reads (app.maintenance.outside_write_lock) and for a long read
-    # outside a request (execution option reads_only), which must not block writers.
-    from flask import g, has_request_context, request
+    # while it only reads (read-only requests, app.maintenance.outside_write_lock) and for
+    # a long read outside a request (execution option reads_only), which must not block
+    # writers.
+    from flask import g, has_request_context
 
-    reading = has_request_context() and (request.method in ("GET", "HEAD", "OPTIONS") or g.get("only_reading"))
+    reading = has_request_context() and (not is_write_request() or g.get("only_reading"))
     if reading or conn.get_execution_options().get("reads_only"):
         conn.exec_driver_sql("BEGIN")
     else:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from flask import abort, current_app, g, render_template, request
 from sqlalchemy import text
 
+from app.db import is_write_request
 from app.extensions import db
 
 # Any constant that no other code uses as an advisory lock key ("chibo" in ASCII).
@@ -22,7 +23,6 @@ MESSAGE = (
     "Hệ thống đang tạm dừng ghi để khôi phục dữ liệu từ bản sao lưu. Thao tác của bạn chưa được ghi. "
     "Vui lòng thử lại sau ít phút."
 )
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def flag_path(instance_path: str | None = None) -> str:
@@ -39,7 +39,7 @@ def _refused():
 
 def guard_write():
     """before_request: refuse a write while a restore runs (None lets it through)."""
-    if request.method in SAFE_METHODS or request.endpoint == "static":
+    if not is_write_request() or request.endpoint == "static":
         return None
     if db.engine.dialect.name == "postgresql":
         held = db.session.execute(text("SELECT pg_try_advisory_xact_lock_shared(:k)"), {"k": ADVISORY_KEY})

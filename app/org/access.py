@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import abort, g, has_request_context
 from sqlalchemy import and_, exists, false, literal, or_, select, true, union_all
+from sqlalchemy.orm import joinedload
 
 from app.db import active_on, under
 from app.extensions import db
@@ -244,6 +245,83 @@ def get_member_or_404(user, member_id: int, perm: Permission = Permission.view) 
         membership = current_membership(member.id)
         require(membership is not None and can(user, perm, membership.unit))
     return member
+
+
+@dataclass(frozen=True)
+class MemberAccess:
+    """What a user sees of a member. `whole`: the member's present cell (for one who left
+    the party organisation, the last one) is in the user's view scope, and the record is
+    theirs in full. Otherwise the user sees a cell the member left: `memberships` are the
+    periods spent there, and only what falls inside them is shown — never the present
+    cell, the contact details or anything later."""
+
+    member: Member
+    whole: bool
+    memberships: tuple[Membership, ...]  # newest first; every one when whole
+    moved_on: frozenset[date] = frozenset()  # days the member went on to a cell not shown
+
+    def period_end(self) -> date | None:
+        """The end of the last period shown (None while one is open)."""
+        ends = [m.to_on for m in self.memberships]
+        return None if None in ends or not ends else max(ends)
+
+    def covers(self, from_on: date, to_on: date | None) -> bool:
+        """Does a dated record (position, exemption…) fall inside a period shown?"""
+        return self.whole or any(
+            (m.to_on is None or from_on < m.to_on) and (to_on is None or to_on > m.from_on) for m in self.memberships
+        )
+
+    def sees_unit(self, unit_id: int) -> bool:
+        return self.whole or any(m.unit_id == unit_id for m in self.memberships)
+
+    def end_reason(self, membership: Membership) -> str | None:
+        """Where the member went is the present cell's business, not the former one's."""
+        if not self.whole and membership.to_on in self.moved_on:
+            return "Chuyển sinh hoạt đi nơi khác"
+        return membership.end_reason
+
+    @property
+    def current(self) -> Membership | None:
+        """The member's cell now (or the one they are about to join); never shown to a
+        cell the member left."""
+        today = date.today()
+        return next((m for m in self.memberships if m.to_on is None or m.to_on > today), None) if self.whole else None
+
+    @property
+    def latest(self) -> Membership | None:
+        """What the profile is about: the current membership, else the newest shown."""
+        return self.current or (self.memberships[0] if self.memberships else None)
+
+
+def can_reveal_contact(user, access: MemberAccess) -> bool:
+    """The full card number and phone, on request: for those who keep the member's
+    record (edit_members on the member's present or last cell), never a former cell."""
+    return access.whole and access.latest is not None and can(user, Permission.edit_members, access.latest.unit)
+
+
+def member_access_or_404(user, member_id: int) -> MemberAccess:
+    """The member as `user` may see them (MemberAccess): 404 when none of the member's
+    cells, now or in the past, is in view scope."""
+    member = db.session.get(Member, member_id)
+    memberships = (
+        db.session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.unit))
+            .where(Membership.member_id == member_id)
+            .order_by(Membership.from_on.desc(), Membership.id.desc())
+        ).all()
+        if member
+        else []
+    )
+    visible = [m for m in memberships if can(user, Permission.view, m.unit)]
+    if member is None or not (visible or is_admin(user)):
+        abort(404)
+    today = date.today()
+    present = [m for m in memberships if m.to_on is None or m.to_on > today] or memberships[:1]
+    if is_admin(user) or any(m in visible for m in present):
+        return MemberAccess(member, True, tuple(memberships))
+    hidden = frozenset(m.from_on for m in memberships if m not in visible)
+    return MemberAccess(member, False, tuple(visible), hidden)
 
 
 SELF_MANAGEMENT = (

@@ -1,5 +1,5 @@
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.org.models import CellType, Gender, MembershipKind, PlannedMeetings, PositionTitle, UnitKind
@@ -77,6 +77,13 @@ class MemberForm(Form):
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=20, message="Tối đa 20 ký tự.")])
     notes = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000, message="Tối đa 2000 ký tự.")])
     version = VersionField()
+
+
+class EditMemberForm(MemberForm):
+    # The stored card number and phone are not sent to the form (personal data, shown
+    # masked): a blank field keeps them, these boxes clear them.
+    clear_card_number = BooleanField("Xóa số thẻ đang lưu")
+    clear_phone = BooleanField("Xóa số điện thoại đang lưu")
 
 
 class NewMemberForm(MemberForm):

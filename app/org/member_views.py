@@ -4,35 +4,37 @@ active search and import."""
 import json
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import maintenance
 from app.extensions import db
-from app.org import importer, queries, services
+from app.org import importer, personal, queries, services
 from app.org.access import (
     Permission,
     can,
+    can_reveal_contact,
     current_membership,
     get_member_or_404,
     get_unit_or_404,
+    member_access_or_404,
     require,
 )
 from app.org.forms import (
     AwayForm,
+    EditMemberForm,
     EndMembershipForm,
     EndPositionForm,
     ExemptionForm,
     ImportConfirmForm,
     ImportUploadForm,
-    MemberForm,
     NewMemberForm,
     PositionForm,
     TransferForm,
 )
 from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
 from app.web.forms import FAILED, attempt, attempt_edit, form_status
-from app.web.htmx import render
+from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("members", __name__)
 
@@ -72,8 +74,18 @@ def roster(unit_id: int):
 
 @bp.get("/members/search")
 def search():
-    q = request.args.get("q", "")[:100]
-    unit_id = request.args.get("unit", type=int)
+    # The empty search page: a name in the address (an old bookmark) is ignored.
+    return _search_page("", request.args.get("unit", type=int))
+
+
+@bp.post("/members/search")
+def search_results():
+    """The search itself is a POST (CSRF-checked, read-only: app.db.READ_ONLY_POSTS), so
+    the names typed stay out of addresses, the browser's history and the access log."""
+    return _search_page(request.form.get("q", "")[:100], request.form.get("unit", type=int))
+
+
+def _search_page(q: str, unit_id: int | None):
     within = get_unit_or_404(current_user, unit_id) if unit_id is not None else None
     hits = queries.search_members(current_user, q, within=within)
     return render("members/search.html", "results", q=q, hits=hits, within=within)
@@ -81,26 +93,56 @@ def search():
 
 @bp.get("/members/<int:member_id>")
 def show(member_id: int):
-    member = get_member_or_404(current_user, member_id)
-    memberships, positions, exemptions, away = queries.member_history(member)
-    current = next((m for m in memberships if m.to_on is None or m.to_on > date.today()), None)
-    cell = current.unit if current else None
+    return _profile(member_access_or_404(current_user, member_id))
+
+
+def _profile(access, revealed: frozenset = frozenset()):
+    """The profile as `access` shows it, with the contact fields in `revealed` unmasked."""
+    positions, exemptions, away = queries.member_history(access)
+    current = access.current
+    cell = access.latest.unit if access.latest else None
     return render(
         "members/show.html",
-        member=member,
-        memberships=memberships,
+        member=access.member,
+        access=access,
+        memberships=access.memberships,
         positions=positions,
         exemptions=exemptions,
         away=away,
         current=current,
+        revealed=revealed,
+        may_reveal=can_reveal_contact(current_user, access),
+        contact_labels=personal.CONTACT_FIELDS,
         today=date.today(),
-        can_edit=cell is not None and can(current_user, Permission.edit_members, cell),
+        can_edit=current is not None and can(current_user, Permission.edit_members, cell),
         crumbs=(queries.breadcrumbs(cell) + [cell]) if cell else [],
         position_form=PositionForm(formdata=None, from_on=date.today()),
         exemption_form=ExemptionForm(formdata=None, from_on=date.today()),
         away_form=AwayForm(formdata=None, from_on=date.today()),
         end_position_form=EndPositionForm(formdata=None, on=date.today()),
     )
+
+
+@bp.post("/members/<int:member_id>/reveal")
+def reveal(member_id: int):
+    """One contact field in full, on request: audited (`member.reveal`), in a POST
+    answer only, for those who keep the member's record (403 for others who see it)."""
+    access = member_access_or_404(current_user, member_id)
+    require(can_reveal_contact(current_user, access))
+    field = request.form.get("field", "")
+    if field not in personal.CONTACT_FIELDS:
+        abort(400)
+    personal.reveal(current_user, access.member, field, access.latest.unit)
+    db.session.commit()
+    if wants_fragment():
+        return render_template(
+            "members/_contact.html",
+            member=access.member,
+            field=field,
+            revealed={field},
+            contact_labels=personal.CONTACT_FIELDS,
+        )
+    return _profile(access, revealed=frozenset({field}))
 
 
 def _member_data(form) -> dict:
@@ -136,9 +178,10 @@ def new(unit_id: int):
 def edit(member_id: int):
     member = get_member_or_404(current_user, member_id, Permission.edit_members)
     cell = current_membership(member.id).unit
-    form = MemberForm(obj=member)
+    form = EditMemberForm(obj=member)
     if request.method == "GET":
         form.version.data = member.version
+        form.card_number.data = form.phone.data = None  # write-only: shown masked beside
 
     def page(conflict=None, status=200):
         return render(
@@ -162,7 +205,9 @@ def edit(member_id: int):
         return page(stale, status)
 
     if form.validate_on_submit():
-        data, version = _member_data(form), form.version.data or 0
+        cleared = {f for f in personal.CONTACT_FIELDS if form[f"clear_{f}"].data}
+        data = personal.keep_unless_cleared(_member_data(form), member, cleared)
+        version = form.version.data or 0
         return attempt_edit(
             lambda: services.update_member(current_user, member, data, unit=cell, expected_version=version),
             saved,

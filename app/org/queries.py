@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.db import active_on, under
 from app.extensions import db
-from app.org.access import Permission, member_scope, unit_scope
+from app.org.access import MemberAccess, Permission, can, member_scope, unit_scope
 from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind, UnitVersion
 from app.org.vietnamese import fold
 
@@ -161,20 +161,21 @@ def tally(rows: list[RosterRow]) -> RosterTally:
 @dataclass
 class SearchHit:
     member: Member
-    unit_id: int | None
-    unit_name: str | None
+    unit: OrgUnit | None  # the current cell, when the user may see it
+    moved_away: bool = False  # active in a cell the user may not see
 
 
 def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 20) -> list[SearchHit]:
     """Members whose folded name contains every folded word typed, inside the user's
-    scope (and `within` if given), with their current cell. One query."""
+    scope (and `within` if given), with their current cell if the user sees it (a cell
+    the member left does not learn where they went). One query."""
     words = fold(text).split()
     if not words:
         return []
     today = date.today()
     current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, today)).subquery()
     stmt = (
-        select(Member, OrgUnit.id, OrgUnit.name)
+        select(Member, OrgUnit)
         .outerjoin(current, current.c.member_id == Member.id)
         .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
         .where(*[Member.search_name.contains(w, autoescape=True) for w in words])
@@ -185,15 +186,22 @@ def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 
     # Names that start with the query come first, then Vietnamese order.
     starts = case((Member.search_name.startswith(" ".join(words), autoescape=True), 0), else_=1)
     stmt = stmt.order_by(starts, Member.sort_key).limit(limit)
-    return [SearchHit(m, uid, uname) for m, uid, uname in db.session.execute(stmt)]
+    hits = []
+    for member, unit in db.session.execute(stmt):
+        shown = unit is not None and can(user, Permission.view, unit)
+        hits.append(SearchHit(member, unit if shown else None, moved_away=unit is not None and not shown))
+    return hits
 
 
-def member_history(member: Member):
-    memberships = db.session.scalars(
-        select(Membership).where(Membership.member_id == member.id).order_by(Membership.from_on.desc())
-    ).all()
+def member_history(access: MemberAccess):
+    """The member's positions, exemptions and periods away that `access` shows (a cell
+    the member left: those of its own time), newest first. Three queries."""
+    member = access.member
     positions = db.session.scalars(
-        select(Position).where(Position.member_id == member.id).order_by(Position.from_on.desc())
+        select(Position)
+        .options(joinedload(Position.unit))
+        .where(Position.member_id == member.id)
+        .order_by(Position.from_on.desc())
     ).all()
     exemptions = db.session.scalars(
         select(Exemption).where(Exemption.member_id == member.id).order_by(Exemption.from_on.desc())
@@ -201,7 +209,11 @@ def member_history(member: Member):
     away = db.session.scalars(
         select(AwayPeriod).where(AwayPeriod.member_id == member.id).order_by(AwayPeriod.from_on.desc())
     ).all()
-    return memberships, positions, exemptions, away
+    return (
+        [p for p in positions if access.sees_unit(p.unit_id) and access.covers(p.from_on, p.to_on)],
+        [e for e in exemptions if access.covers(e.from_on, e.to_on)],
+        [a for a in away if access.covers(a.from_on, a.to_on)],
+    )
 
 
 def units_for_select(user, perm: Permission, kinds: tuple[UnitKind, ...]) -> list[OrgUnit]:

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Font
 
 from app.scoring import report
 from app.scoring.defaults import GRADE_LABELS
+from app.web.spreadsheet import append_row
 
 
 def workbook(
@@ -15,16 +16,18 @@ def workbook(
     book = Workbook()
     sheet = book.active
     sheet.title = f"Tháng {month:02d}-{year}"
-    sheet.append([f"BẢNG TỔNG HỢP CHẤM ĐIỂM CHẤT LƯỢNG SINH HOẠT CHI BỘ THÁNG {month:02d}/{year}"])
-    sheet.append([unit.name])
+    append_row(sheet, [f"BẢNG TỔNG HỢP CHẤM ĐIỂM CHẤT LƯỢNG SINH HOẠT CHI BỘ THÁNG {month:02d}/{year}"])
+    append_row(sheet, [unit.name])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
+    append_row(sheet, [])
     if unit.kind == "commune":
-        sheet.append(
-            ["STT", "Chi bộ", "Ngày sinh hoạt", "Chi bộ tự chấm", "Cấp ủy viên chấm", "Xếp loại", "Cấp ủy viên dự"]
+        append_row(
+            sheet,
+            ["STT", "Chi bộ", "Ngày sinh hoạt", "Chi bộ tự chấm", "Cấp ủy viên chấm", "Xếp loại", "Cấp ủy viên dự"],
         )
         for number, row in enumerate(rows, start=1):
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     number,
                     row.cell.name,
@@ -33,20 +36,22 @@ def workbook(
                     row.cadre_score,
                     row.grade_label,
                     ("Có" if row.cadre_attended else "Không") if row.meeting else "",
-                ]
+                ],
             )
         widths = [6, 48, 16, 14, 16, 12, 14]
     else:
-        sheet.append(
+        append_row(
+            sheet,
             ["STT", "Đảng bộ", "Số chi bộ", "Đã sinh hoạt", "Có cấp ủy viên dự"]
             + list(GRADE_LABELS.values())
-            + ["Chưa xếp loại"]
+            + ["Chưa xếp loại"],
         )
         for number, summary in enumerate(summaries, start=1):
-            sheet.append(
+            append_row(
+                sheet,
                 [number, summary.commune.name, summary.cells, summary.held, summary.attended]
                 + [summary.grades.get(key, 0) for key in GRADE_LABELS]
-                + [summary.grades.get("none", 0)]
+                + [summary.grades.get("none", 0)],
             )
         widths = [6, 44, 10, 12, 16, 8, 8, 12, 8, 14]
     for cell in sheet[4]:

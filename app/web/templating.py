@@ -48,6 +48,7 @@ def percent(value: float | None) -> str:
 
 def init_app(app):
     from app.org.history import unit_as_of
+    from app.org.personal import mask
     from app.printing.layout import issuing_body, long_date, month_number, place_name, signing_body
 
     app.jinja_env.filters["vn_time"] = vn_time
@@ -63,6 +64,7 @@ def init_app(app):
     app.jinja_env.globals["new_form_token"] = new_token
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_datetime"] = vn_datetime
+    app.jinja_env.filters["masked"] = mask
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -30,17 +30,18 @@ def test_pages_have_no_inline_script_and_configure_htmx_safely(client, login_as,
 
 def test_active_search_returns_a_fragment_for_htmx_and_a_page_otherwise(client, login_as):
     login_as("quantri")
-    fragment = client.get("/members/search?q=nguyen", headers={"HX-Request": "true"}).get_data(as_text=True)
+    search = {"q": "nguyen"}
+    fragment = client.post("/members/search", data=search, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "<li>" in fragment
-    boosted = client.get("/members/search?q=nguyen", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    boosted = client.post("/members/search", data=search, headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in boosted.get_data(as_text=True)
-    assert "<html" in client.get("/members/search?q=nguyen").get_data(as_text=True)
+    assert "<html" in client.post("/members/search", data=search).get_data(as_text=True)
 
 
 def test_search_ignores_diacritics_and_case(client, login_as):
     login_as("quantri")
-    with_marks = client.get("/members/search?q=Nguyễn Văn").get_data(as_text=True)
-    without = client.get("/members/search?q=NGUYEN van").get_data(as_text=True)
+    with_marks = client.post("/members/search", data={"q": "Nguyễn Văn"}).get_data(as_text=True)
+    without = client.post("/members/search", data={"q": "NGUYEN van"}).get_data(as_text=True)
     assert "Nguyễn Văn" in without
     assert with_marks.count("<li>") == without.count("<li>") > 0
 

@@ -204,6 +204,42 @@
   });
 
   // ---------------------------------------------------------------------------------
+  // Member search posts the name typed (_macros/forms.html search_box), so the address
+  // never holds it. Going back (or forward) to a search page puts this tab's last search
+  // back from sessionStorage and runs it again; the copy ends with the tab.
+  var SEARCH = "search:";
+  function searchKey(input) {
+    var form = input.form;
+    return form && form.hasAttribute("data-remember-search") && input.type === "search"
+      ? SEARCH + form.getAttribute("data-remember-search") : null;
+  }
+  document.addEventListener("input", function (event) {
+    var key = searchKey(event.target);
+    if (!key) { return; }
+    try {
+      if (event.target.value.trim()) { window.sessionStorage.setItem(key, event.target.value); }
+      else { window.sessionStorage.removeItem(key); }
+    } catch (e) { /* storage disabled: nothing is remembered */ }
+  });
+  function restoreSearches() {
+    document.querySelectorAll("form[data-remember-search] input[type=search]").forEach(function (input) {
+      var value = null;
+      try { value = window.sessionStorage.getItem(searchKey(input)); } catch (e) { return; }
+      if (value && !input.value) {
+        input.value = value;
+        htmx.trigger(input, "search");
+      }
+    });
+  }
+  // htmx restores history by fetching the page again (it keeps no copies).
+  document.addEventListener("htmx:historyRestore", restoreSearches);
+  // A whole page reached through back/forward (no-store pages are never in bfcache).
+  document.addEventListener("htmx:load", function (event) {
+    var entry = window.performance.getEntriesByType && window.performance.getEntriesByType("navigation")[0];
+    if (event.detail.elt === document.body && entry && entry.type === "back_forward") { restoreSearches(); }
+  });
+
+  // ---------------------------------------------------------------------------------
   // Leaving a page with unsaved changes asks first: closing or reloading the tab, and
   // a boosted link or form that would replace the page. Sending the changed form
   // itself (or one that saves it) is not leaving.
