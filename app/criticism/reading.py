@@ -5,11 +5,11 @@ year-end reviews load sealed (app/criticism/sealed.py). `open_texts` checks who 
 (`can_read_notes` / `can_read_year_notes` in app/org/access.py), writes a `note.read`
 audit entry for every meeting (or cell and year) whose texts it opens, and hands back
 the rows wrapped so that their texts read as strings. Rows the reader may not read are
-left out. The view commits (the entries) before it renders."""
+left out. The view commits the entries (`commit_reads`) before it renders."""
 
 from dataclasses import dataclass
 
-from flask import abort, g
+from flask import abort, g, has_app_context
 
 from app.audit.services import record
 from app.criticism.models import Commitment, CommitmentReview, CriticismNote, NoteRevision
@@ -83,7 +83,7 @@ def may_read(actor, owner: Meeting | CellYear) -> bool:
 def _audit(actor, owner: Meeting | CellYear, what: str) -> None:
     """One `note.read` entry per meeting (cell and year) a request opens."""
     key = ("year", owner.cell.id, owner.year) if isinstance(owner, CellYear) else ("meeting", owner.id)
-    done = g.setdefault("_notes_read", set())
+    done = g.setdefault("_notes_read", set()) if has_app_context() else set()
     if key in done:
         return
     done.add(key)
@@ -113,3 +113,14 @@ def open_texts(actor, what: str, rows=(), *, opened: Meeting | CellYear | None =
 def open_one(actor, what: str, row, *, opened: Meeting | CellYear | None = None) -> Opened | None:
     found = open_texts(actor, what, [row] if row is not None else [], opened=opened)
     return found[0] if found else None
+
+
+def commit_reads() -> None:
+    """Commit the `note.read` entries before any text leaves, keeping the rows the page
+    loaded (expiring them on commit would load every row again, one by one)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

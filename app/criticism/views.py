@@ -19,7 +19,7 @@ from app.criticism.models import (
     NoteKind,
     NoteSubject,
 )
-from app.criticism.reading import open_texts
+from app.criticism.reading import commit_reads, open_texts
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import AgendaItem, Meeting
@@ -42,7 +42,7 @@ def _panel(meeting: Meeting, *, notice: str = "", stale=None):
     notes = open_texts(current_user, READ, services.notes_of(meeting), opened=meeting)
     deleted = open_texts(current_user, READ, services.notes_of(meeting, deleted=True)) if may_record else []
     to_review = open_texts(current_user, "cam kết sửa chữa cần kiểm điểm", services.commitments_to_review(meeting))
-    db.session.commit()
+    commit_reads()
     roster = meeting_queries.member_choices(meeting.cell, meeting.on) if may_record else []  # quick add
     per_member = {}
     for note in notes:
@@ -280,7 +280,7 @@ def add_commitment(note_id: int):
 def history(note_id: int):
     note, meeting = _note_or_404(note_id, Permission.read_notes)
     revisions = open_texts(current_user, "lịch sử sửa một ghi chép", services.revisions_of(note), opened=meeting)
-    db.session.commit()
+    commit_reads()
     return private_render(
         "criticism/history.html",
         "history",

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from app.attendance.services import attendance_sheet
-from app.criticism.reading import open_texts
+from app.criticism.reading import commit_reads, open_texts
 from app.criticism.services import note_counts, notes_of
 from app.extensions import db
 from app.meetings import queries as meeting_queries
@@ -127,6 +127,6 @@ def cell_copy(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
     notes = open_texts(current_user, "bản biên bản lưu chi bộ", notes_of(meeting), opened=meeting)
     # Commit the read before building the page: committing afterwards would expire it.
-    db.session.commit()
+    commit_reads()
     context = _context(meeting, "minutes", cell_notes=notes)
     return private_print(DOCUMENTS["minutes"][0], _filename(meeting, "minutes", "-ban-luu-chi-bo"), **context)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.criticism.reading import open_one, open_texts
+from app.criticism.reading import commit_reads, open_one, open_texts
 from app.criticism.services import may_change
 from app.extensions import db
 from app.meetings import queries as meeting_queries
@@ -69,7 +69,7 @@ def _opened(meeting: Meeting, examination: SelfExamination, what: str):
     """The session and its reviews, opened (app/criticism/reading.py) and the read committed."""
     opened = open_one(current_user, what, examination, opened=meeting)
     reviews = {r.member_id: r for r in open_texts(current_user, what, services.reviews_of(examination).values())}
-    db.session.commit()
+    commit_reads()
     return opened, reviews
 
 
@@ -134,7 +134,7 @@ def _review_context(meeting: Meeting, examination: SelfExamination, member: Memb
     """One member's self-review, opened, with the checklist, for the page and the print."""
     review = services.reviews_of(examination).get(member.id)
     opened = open_one(current_user, what, review, opened=meeting)
-    db.session.commit()
+    commit_reads()
     return {
         "examination": examination,
         "member": member,

@@ -6,8 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from app.criticism.reading import CellYear, open_texts
-from app.extensions import db
+from app.criticism.reading import CellYear, commit_reads, open_texts
 from app.org.access import Permission, can, can_read_year_notes, get_unit_or_404
 from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
@@ -58,7 +57,7 @@ def gate(cell_id: int, year: int):
 def summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     facts = _opened_facts(cell, year, "kiểm điểm đảng viên")
-    db.session.commit()
+    commit_reads()
     return private_render(
         "year_review/summary.html",
         cell=cell,
@@ -80,7 +79,7 @@ def _member_page(cell, year, member, *, notice="", mine=None):
     what = f"kiểm điểm của {member.full_name}"
     (facts,) = _opened_facts(cell, year, what, member_ids=[member.id])
     notes = open_texts(current_user, what, services.received_notes(cell, member, year))
-    db.session.commit()
+    commit_reads()
     return private_render(
         "year_review/member.html",
         cell=cell,
@@ -138,7 +137,7 @@ def save(cell_id: int, year: int, member_id: int):
 def print_summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     facts = _opened_facts(cell, year, "bản in tổng hợp kiểm điểm")
-    db.session.commit()
+    commit_reads()
     on = date(year, 12, 31) if year < date.today().year else date.today()
     return private_print(
         "year_review/print.html",

@@ -196,3 +196,31 @@ def test_a_sealed_text_never_renders_outside_the_reading_module(app, noted):
         opened = open_one(None, "thử", note)  # no reader: nothing opened
         assert opened is None
         db.session.rollback()
+
+
+def test_the_opened_panel_costs_the_same_however_many_notes(app, client, login_as, noted, count_queries):
+    """Opening audits and commits before rendering without loading the notes again one by one."""
+    login_as("xa")
+
+    def opened() -> int:
+        with app.app_context(), count_queries() as statements:
+            assert client.post(f"/meetings/{noted['meeting']}/notes").status_code == 200
+        return len(statements)
+
+    few = opened()
+    with app.test_request_context():
+        meeting = db.session.get(Meeting, noted["meeting"])
+        member = db.session.get(Member, noted["member"])
+        for i in range(6):
+            criticism.add_note(
+                None,
+                meeting,
+                kind="criticism",
+                subject="member",
+                subject_member=member,
+                text=f"Thêm {i}",
+                by_name="Đại biểu",
+                commitment=(f"Sửa {i}", meeting.on + timedelta(days=30)),
+            )
+        db.session.commit()
+    assert opened() == few
