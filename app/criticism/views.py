@@ -117,7 +117,7 @@ def _form_again(meeting: Meeting, problems: dict[str, str], status: int = 422, s
     roster = meeting_queries.member_choices(meeting.cell, meeting.on)
     extra, known = {}, False
     if found is None:
-        pass
+        pass  # a plain form, or one not of this panel: the message alone
     elif found["member"]:
         member = db.session.get(Member, int(found["member"]))
         extra = {"block": ("criticism/quick_add.html", "quick_add"), "member": member}
