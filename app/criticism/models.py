@@ -4,9 +4,10 @@ answered by `app/org/access.py` (Permission.read_notes)."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.criticism.sealed import SealedText
 from app.db import Base, LabeledEnum, utcnow
 from app.meetings.models import AgendaItem, Meeting
 from app.org.models import Member
@@ -39,7 +40,7 @@ class CriticismNote(Base):
     # Criticism is given by a named member or by a delegate of the level above.
     by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     by_name: Mapped[str | None] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -82,10 +83,12 @@ class NoteRevision(Base):
     note_id: Mapped[int] = mapped_column(ForeignKey("criticism_notes.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(SealedText)
     change: Mapped[str] = mapped_column(String(20))  # created, edited, deleted, restored
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    note: Mapped[CriticismNote] = relationship(viewonly=True)
 
 
 class CommitmentStatus(LabeledEnum):
@@ -108,7 +111,7 @@ class Commitment(Base):
     note_id: Mapped[int] = mapped_column(ForeignKey("criticism_notes.id"), index=True)
     cell_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    what: Mapped[str] = mapped_column(Text)
+    what: Mapped[str] = mapped_column(SealedText)
     due_on: Mapped[date] = mapped_column(Date)
     # The outcome of the latest review (open until a meeting reviews it).
     status: Mapped[str] = mapped_column(String(20), default=CommitmentStatus.open.value)
@@ -139,7 +142,7 @@ class CommitmentReview(Base):
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(SealedText)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

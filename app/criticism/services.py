@@ -289,10 +289,3 @@ def revisions_of(note: CriticismNote) -> list[NoteRevision]:
         db.session.scalars(select(NoteRevision).where(NoteRevision.note_id == note.id).order_by(NoteRevision.id))
     )
 
-
-def record_read(actor, obj: Meeting | OrgUnit, what: str) -> None:
-    """Every read of sensitive texts leaves a trace: who, when, which meeting or cell."""
-    if isinstance(obj, Meeting):
-        record(actor, "note.read", obj, obj.cell, f"Mở {what}, họp {obj.on:%d/%m/%Y}")
-    else:
-        record(actor, "note.read", obj, obj, f"Mở {what}")

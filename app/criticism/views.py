@@ -6,6 +6,7 @@ the texts with a POST (see app/web/private.py), which is audited."""
 import re
 import secrets
 from datetime import date
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
@@ -18,6 +19,7 @@ from app.criticism.models import (
     NoteKind,
     NoteSubject,
 )
+from app.criticism.reading import commit_reads, open_texts
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import AgendaItem, Meeting
@@ -30,40 +32,49 @@ from app.web.private import private_render
 bp = Blueprint("criticism", __name__)
 
 
-def _panel(meeting: Meeting, *, notice: str = "", error: str = "", stale=None, status: int = 200, **extra):
-    """The opened notes of a meeting: a fragment for htmx, else the whole page.
-    `block` in `extra` renders only that part of it (a form sent back refused)."""
+READ = "ghi chép phê bình, tự phê bình"
+
+
+def _panel(meeting: Meeting, *, notice: str = "", stale=None):
+    """The opened notes of a meeting (a fragment for htmx, else the whole page), each
+    text through app/criticism/reading.py, whose audit entries are committed first."""
     may_record = can(current_user, Permission.record_notes, meeting.cell) and services.may_change(meeting)
-    notes = services.notes_of(meeting)
+    notes = open_texts(current_user, READ, services.notes_of(meeting), opened=meeting)
+    deleted = open_texts(current_user, READ, services.notes_of(meeting, deleted=True)) if may_record else []
+    to_review = open_texts(current_user, "cam kết sửa chữa cần kiểm điểm", services.commitments_to_review(meeting))
+    commit_reads()
     roster = meeting_queries.member_choices(meeting.cell, meeting.on) if may_record else []  # quick add
     per_member = {}
     for note in notes:
         if note.subject_member_id:
             per_member[note.subject_member_id] = per_member.get(note.subject_member_id, 0) + 1
-    template, block = extra.pop("block", ("criticism/page.html", "panel"))
     return private_render(
-        template,
-        block,
-        status,
+        "criticism/page.html",
+        "panel",
         meeting=meeting,
         notes=notes,
-        deleted=services.notes_of(meeting, deleted=True) if may_record else [],
-        to_review=services.commitments_to_review(meeting),
-        roster=roster,
+        deleted=deleted,
+        to_review=to_review,
         per_member=per_member,
-        agenda_items=meeting.agenda_items,
         may_record=may_record,
-        kinds=NoteKind,
-        subjects=NoteSubject,
-        outcomes=REVIEW_OUTCOMES,
-        token=secrets.token_hex(4),  # tells apart the element ids of the page's forms
         notice=notice,
-        error=error,
         stale=stale,
-        today=date.today(),
-        crumbs=meeting_queries.meeting_crumbs(meeting),
-        **extra,
+        **_form_context(meeting, roster),
     )
+
+
+def _form_context(meeting: Meeting, roster) -> dict:
+    """What the panel's forms need besides texts (names, agenda, choices)."""
+    return {
+        "roster": roster,
+        "agenda_items": meeting.agenda_items,
+        "kinds": NoteKind,
+        "subjects": NoteSubject,
+        "outcomes": REVIEW_OUTCOMES,
+        "token": secrets.token_hex(4),  # tells apart the element ids of the page's forms
+        "today": date.today(),
+        "crumbs": meeting_queries.meeting_crumbs(meeting),
+    }
 
 
 def _reading(meeting_id: int, perm: Permission = Permission.read_notes) -> Meeting:
@@ -79,7 +90,9 @@ def _note_or_404(note_id: int, perm: Permission = Permission.record_notes) -> tu
 
 # The forms of the panel, by id (htmx sends it as HX-Trigger): a refused one comes back
 # alone, in its place, so what is typed in the others stays as it is.
-FORMS = re.compile(r"note-add|quick-form-(?P<member>\d{1,9})|(?:commit|edit)-form-(?P<note>\d{1,9})")
+FORMS = re.compile(
+    r"note-add|quick-form-(?P<member>\d{1,9})|(?:commit|edit)-form-(?P<note>\d{1,9})|review-form-(?P<commitment>\d{1,9})"
+)
 
 
 def _problems() -> dict[str, str]:
@@ -93,42 +106,62 @@ def _problems() -> dict[str, str]:
     return problems
 
 
-def _form_again(meeting: Meeting, problems: dict[str, str], status: int = 422):
-    """The form that was sent, with everything typed in it and each message by its field."""
+def _form_again(meeting: Meeting, problems: dict[str, str], status: int = 422, stale: bool = False):
+    """A refused write answers without any note's text: the form that was sent, with
+    what was typed in it and each message by its field (htmx), or a page with the
+    message and that input (a plain form)."""
     form_id = request.headers.get("HX-Trigger", "")
-    failed = {"form": form_id, "posted": request.form, "problems": problems}
+    failed = {"form": form_id, "posted": request.form, "problems": problems, "stale": stale}
     found = FORMS.fullmatch(form_id) if wants_fragment() else None
     error = problems.get("_", "Chưa ghi được: xem các ô được đánh dấu.")
+    roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    extra, known = {}, False
     if found is None:
-        return _panel(meeting, error=error, failed=failed, status=status)
-    if found["member"]:
+        pass  # a plain form, or one not of this panel: the message alone
+    elif found["member"]:
         member = db.session.get(Member, int(found["member"]))
         extra = {"block": ("criticism/quick_add.html", "quick_add"), "member": member}
         known = member is not None
     elif found["note"]:
         note = db.session.get(CriticismNote, int(found["note"]))
-        block = "commit_form" if form_id.startswith("commit") else "edit_form"
-        extra = {"block": ("criticism/page.html", block), "n": note}
         known = note is not None and note.meeting_id == meeting.id
+        if known:  # the form's own fields, never the note's text
+            n = SimpleNamespace(id=note.id, version=note.version, kind=note.kind)
+            block = "commit_form" if form_id.startswith("commit") else "edit_form"
+            extra = {"block": ("criticism/page.html", block), "n": n}
+    elif found["commitment"]:
+        commitment = db.session.get(Commitment, int(found["commitment"]))
+        known = commitment is not None and commitment.cell_id == meeting.cell_id
+        extra = {"block": ("criticism/page.html", "review_form"), "c": SimpleNamespace(id=int(found["commitment"]))}
     else:
         extra, known = {"block": ("criticism/page.html", "note_add")}, True
     if not known:
-        return _panel(meeting, error=error, failed=failed, status=status)
-    response = _panel(meeting, failed=failed, status=status, **extra)
-    response.headers["HX-Retarget"] = "#" + form_id
-    response.headers["HX-Reswap"] = "outerHTML"
+        extra = {"block": ("criticism/refused.html", "refused")}
+    template, block = extra.pop("block")
+    response = private_render(
+        template,
+        block,
+        status,
+        meeting=meeting,
+        failed=failed,
+        error=error,
+        may_record=True,
+        here=None,
+        **_form_context(meeting, roster),
+        **extra,
+    )
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#" + form_id if known else "#notes-message"
+        response.headers["HX-Reswap"] = "outerHTML"
     return response
 
 
 def _run(meeting: Meeting, action, success: str):
-    """Run a write and answer with the panel; a refused form comes back with its input
-    and the message (or, when someone saved in between, the panel with both texts)."""
+    """Run a write and answer with the panel (its texts opened and audited); a refused
+    write answers with its own form and the message, without any note's text."""
 
     def refused(error, stale, status):
-        if stale:
-            mine = {"note_id": stale.id, "mine": request.form.get("text", "")}
-            return _panel(meeting, error=error, stale=mine, status=status)
-        return _form_again(meeting, {"_": error}, status)
+        return _form_again(meeting, {"_": error}, status, stale=status == 409)
 
     problems = _problems()
     if problems:
@@ -145,10 +178,13 @@ def closed(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/notes")
 def open_notes(meeting_id: int):
+    """Open the notes; after a stale save (`compare`: the note, `text`: what the user
+    had typed) the panel shows the saved text beside theirs, with the form at the
+    saved version so that saving again is deliberate."""
     meeting = _reading(meeting_id)
-    services.record_read(current_user, meeting, "ghi chép phê bình, tự phê bình")
-    db.session.commit()
-    return _panel(meeting)
+    compare = request.form.get("compare", type=int)
+    stale = {"note_id": compare, "mine": request.form.get("text", "")} if compare else None
+    return _panel(meeting, stale=stale)
 
 
 @bp.get("/meetings/<int:meeting_id>/notes/form")
@@ -160,15 +196,7 @@ def note_form(meeting_id: int):
     if member is None or member.id not in dict(roster):
         abort(404)
     return private_render(
-        "criticism/quick_add.html",
-        "quick_add",
-        meeting=meeting,
-        member=member,
-        roster=roster,
-        agenda_items=meeting.agenda_items,
-        kinds=NoteKind,
-        token=secrets.token_hex(4),
-        crumbs=meeting_queries.meeting_crumbs(meeting),
+        "criticism/quick_add.html", "quick_add", meeting=meeting, member=member, **_form_context(meeting, roster)
     )
 
 
@@ -251,14 +279,13 @@ def add_commitment(note_id: int):
 @bp.post("/notes/<int:note_id>/history")
 def history(note_id: int):
     note, meeting = _note_or_404(note_id, Permission.read_notes)
-    services.record_read(current_user, meeting, "lịch sử sửa một ghi chép")
-    db.session.commit()
+    revisions = open_texts(current_user, "lịch sử sửa một ghi chép", services.revisions_of(note), opened=meeting)
+    commit_reads()
     return private_render(
         "criticism/history.html",
         "history",
-        note=note,
         meeting=meeting,
-        revisions=services.revisions_of(note),
+        revisions=revisions,
         kinds=NoteKind,
         crumbs=meeting_queries.meeting_crumbs(meeting),
     )

@@ -85,6 +85,9 @@ class Grant:
     unit_name: str
     perms: frozenset
     label: str
+    # The period of a supervision assignment (from_on up to, not including, to_on).
+    from_on: date | None = None
+    to_on: date | None = None
 
 
 SUPERVISION_PREFIX = "supervision:"
@@ -109,7 +112,14 @@ def grants(user, on: date | None = None) -> list[Grant]:
         from app.supervision.models import AssignmentKind, SupervisionAssignment
 
         roles = (
-            select(RoleAssignment.role.label("grant"), OrgUnit.id, OrgUnit.path, OrgUnit.name)
+            select(
+                RoleAssignment.role.label("grant"),
+                OrgUnit.id,
+                OrgUnit.path,
+                OrgUnit.name,
+                RoleAssignment.from_on,
+                RoleAssignment.to_on,
+            )
             .join(OrgUnit, RoleAssignment.unit_id == OrgUnit.id)
             .where(RoleAssignment.user_id == user.id, active_on(RoleAssignment, on))
         )
@@ -119,16 +129,18 @@ def grants(user, on: date | None = None) -> list[Grant]:
                 OrgUnit.id,
                 OrgUnit.path,
                 OrgUnit.name,
+                SupervisionAssignment.from_on,
+                SupervisionAssignment.to_on,
             )
             .join(OrgUnit, SupervisionAssignment.cell_id == OrgUnit.id)
             .where(SupervisionAssignment.user_id == user.id, active_on(SupervisionAssignment, on))
         )
         rows = db.session.execute(union_all(roles, supervision).order_by("path")).all()
         found = []
-        for grant, uid, path, name in rows:
+        for grant, uid, path, name, from_on, to_on in rows:
             if grant.startswith(SUPERVISION_PREFIX):
                 kind = AssignmentKind(grant.removeprefix(SUPERVISION_PREFIX))
-                found.append(Grant(None, uid, path, name, supervision_permissions(kind), kind.label))
+                found.append(Grant(None, uid, path, name, supervision_permissions(kind), kind.label, from_on, to_on))
             else:
                 role = Role(grant)
                 found.append(Grant(role, uid, path, name, ROLE_PERMISSIONS[role], role.label))
@@ -161,6 +173,35 @@ def can(user, perm: Permission, unit: OrgUnit | None) -> bool:
     if is_admin(user):
         return perm in ADMIN_PERMISSIONS
     return any(unit.path.startswith(p) for p in _granting_paths(user, perm))
+
+
+def _note_periods(user, cell: OrgUnit) -> list[tuple[date, date | None]]:
+    """The periods whose meetings' notes `user` may read in `cell`: any time for a role
+    that reads notes, the assignment's own period for the cadre in charge of the cell."""
+    if cell is None or not getattr(user, "is_authenticated", False):
+        return []
+    if is_admin(user):
+        return [(date.min, None)]
+    return [
+        (date.min, None) if gr.role is not None else (gr.from_on, gr.to_on)
+        for gr in grants(user)
+        if Permission.read_notes in gr.perms and cell.path.startswith(gr.path)
+    ]
+
+
+def can_read_notes(user, meeting) -> bool:
+    """May `user` read the texts of a meeting's notes (criticism, commitments, self-reviews)?
+    The one answer every response showing such a text goes through (app/criticism/reading.py):
+    a cadre in charge of the cell reads only meetings dated within the assignment."""
+    on = meeting.on
+    return any(start <= on and (end is None or on < end) for start, end in _note_periods(user, meeting.cell))
+
+
+def can_read_year_notes(user, cell: OrgUnit, year: int) -> bool:
+    """The year-end review texts of a cell: as `can_read_notes`, for an assignment
+    overlapping the year (its meetings' notes are then filtered one by one)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return any(start <= last and (end is None or end > first) for start, end in _note_periods(user, cell))
 
 
 def can_change_unit(user, unit: OrgUnit) -> bool:

@@ -14,6 +14,7 @@ from app.org.access import (
     Permission,
     can,
     can_change_unit,
+    can_read_notes,
     get_unit_or_404,
     holds,
     home_unit,
@@ -233,4 +234,8 @@ def retire(unit_id: int):
 
 @bp.app_context_processor
 def permission_helpers():
-    return {"can": lambda perm, unit: can(current_user, Permission[perm], unit), "Permission": Permission}
+    return {
+        "can": lambda perm, unit: can(current_user, Permission[perm], unit),
+        "can_read_notes": lambda meeting: can_read_notes(current_user, meeting),
+        "Permission": Permission,
+    }

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from app.attendance.services import attendance_sheet
-from app.criticism.services import note_counts, notes_of, record_read
+from app.criticism.reading import commit_reads, open_texts
+from app.criticism.services import note_counts, notes_of
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.minutes.models import MinutesItem
@@ -34,7 +35,7 @@ DOCUMENTS = {
 }
 
 
-def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
+def _context(meeting, doc: str, cell_notes: list | None = None) -> dict:
     minutes = meeting_queries.minutes_of(meeting)
     context = {
         "meeting": meeting,
@@ -67,8 +68,8 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
             abort(404)
         # The cell's copy holds the criticism notes; the copy sent upward only says how
         # many there are (no extract needs them).
-        if cell_copy:
-            record = minutes_record(meeting, minutes, notes=notes_of(meeting))
+        if cell_notes is not None:
+            record = minutes_record(meeting, minutes, notes=cell_notes)
         else:
             record = minutes_record(
                 meeting, minutes, note_total=note_counts(meeting)["notes"] if doc == "minutes" else 0
@@ -124,8 +125,8 @@ def cell_copy(meeting_id: int):
     """The cell's own copy of the minutes, with the criticism and self-criticism
     section: opened with a POST, audited, never cached (the upward copy is the GET)."""
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
-    # Record the read first: committing afterwards would expire what the page loaded.
-    record_read(current_user, meeting, "bản biên bản lưu chi bộ")
-    db.session.commit()
-    context = _context(meeting, "minutes", cell_copy=True)
+    notes = open_texts(current_user, "bản biên bản lưu chi bộ", notes_of(meeting), opened=meeting)
+    # Commit the read before building the page: committing afterwards would expire it.
+    commit_reads()
+    context = _context(meeting, "minutes", cell_notes=notes)
     return private_print(DOCUMENTS["minutes"][0], _filename(meeting, "minutes", "-ban-luu-chi-bo"), **context)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.criticism.sealed import SealedText
 from app.db import Base, utcnow
 from app.meetings.models import Meeting
 from app.org.models import Member
@@ -44,9 +45,9 @@ class SelfExamination(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), unique=True)
-    collective_assessment: Mapped[str | None] = mapped_column(Text)
+    collective_assessment: Mapped[str | None] = mapped_column(SealedText)
     head_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    head_assessment: Mapped[str | None] = mapped_column(Text)
+    head_assessment: Mapped[str | None] = mapped_column(SealedText)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -73,14 +74,15 @@ class SelfReview(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     examination_id: Mapped[int] = mapped_column(ForeignKey("self_examinations.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    self_text: Mapped[str | None] = mapped_column(Text)
-    cell_assessment: Mapped[str | None] = mapped_column(Text)
-    correction_plan: Mapped[str | None] = mapped_column(Text)
+    self_text: Mapped[str | None] = mapped_column(SealedText)
+    cell_assessment: Mapped[str | None] = mapped_column(SealedText)
+    correction_plan: Mapped[str | None] = mapped_column(SealedText)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}  # every UPDATE checks and raises it
 
+    examination: Mapped[SelfExamination] = relationship(viewonly=True)
     member: Mapped[Member] = relationship()
     signs: Mapped[list[DegradationSign]] = relationship(
         secondary=self_review_signs, order_by=(DegradationSign.group, DegradationSign.number)

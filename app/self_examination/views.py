@@ -6,18 +6,19 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.criticism.services import may_change, record_read
+from app.criticism.reading import commit_reads, open_one, open_texts
+from app.criticism.services import may_change
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
-from app.org.access import Permission, can, get_meeting_or_404, may_edit_reference_data
+from app.org.access import Permission, can, can_read_notes, get_meeting_or_404, may_edit_reference_data
 from app.org.history import unit_as_of
 from app.org.models import Member
 from app.printing.pdf import private_print
 from app.self_examination import services
 from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
 from app.web.forms import FAILED, attempt, attempt_edit
-from app.web.private import private_render
+from app.web.private import private_render, refused_form
 
 bp = Blueprint("self_examination", __name__)
 
@@ -57,37 +58,53 @@ def gate(meeting_id: int):
         title=f"Tự soi, tự sửa · {meeting.kind_label} {meeting.on:%d/%m/%Y}",
         kicker=meeting.cell.name,
         facts=[f"{written}/{len(roster)} đảng viên đã có bản tự kiểm điểm."],
-        may_open=can(current_user, Permission.read_notes, meeting.cell),
+        may_open=can_read_notes(current_user, meeting),
         action=url_for("self_examination.overview", meeting_id=meeting.id),
         back_url=url_for("meetings.show", meeting_id=meeting.id),
         crumbs=meeting_queries.meeting_crumbs(meeting),
     )
 
 
-def _overview(meeting: Meeting, examination: SelfExamination, *, notice="", error="", stale=None, status=200):
+def _opened(meeting: Meeting, examination: SelfExamination, what: str):
+    """The session and its reviews, opened (app/criticism/reading.py) and the read committed."""
+    opened = open_one(current_user, what, examination, opened=meeting)
+    reviews = {r.member_id: r for r in open_texts(current_user, what, services.reviews_of(examination).values())}
+    commit_reads()
+    return opened, reviews
+
+
+def _overview(meeting: Meeting, examination: SelfExamination, *, notice="", compare=False):
     roster = meeting_queries.member_choices(meeting.cell, meeting.on)
+    opened, reviews = _opened(meeting, examination, "phiên tự soi, tự sửa")
     return private_render(
         "self_examination/overview.html",
-        status=status,
         meeting=meeting,
-        examination=examination,
+        examination=opened,
         roster=roster,
-        reviews=services.reviews_of(examination),
+        reviews=reviews,
         may_record=can(current_user, Permission.record_notes, meeting.cell) and may_change(meeting),
         notice=notice,
-        error=error,
-        stale=stale,
+        stale=opened if compare else None,
         crumbs=meeting_queries.meeting_crumbs(meeting),
     )
 
 
 @bp.post("/meetings/<int:meeting_id>/self-examination")
 def overview(meeting_id: int):
+    """The session opened; `compare` (after a stale save) puts what the user had typed
+    in the form, beside the saved assessment."""
     meeting = _meeting(meeting_id, Permission.read_notes)
     examination = services.examination_of(meeting) or abort(404)
-    record_read(current_user, meeting, "phiên tự soi, tự sửa")
-    db.session.commit()
-    return _overview(meeting, examination)
+    return _overview(meeting, examination, compare="compare" in request.form)
+
+
+def _refused(meeting: Meeting, fields: dict[str, str], compare_url: str):
+    """A refused save answers with what the user typed and the message, no saved text."""
+
+    def refused(error, stale, status):
+        return refused_form(error, status, fields, compare_url if status == 409 else None, meeting.cell.name)
+
+    return refused
 
 
 @bp.post("/self-examinations/<int:examination_id>/assessment")
@@ -105,33 +122,37 @@ def assess(examination_id: int):
             head=request.form.get("head_assessment"),
         ),
         lambda: _overview(meeting, examination, notice="Đã lưu đánh giá."),
-        lambda **kw: _overview(meeting, examination, **kw),
+        _refused(
+            meeting,
+            {"collective_assessment": "Đánh giá tập thể chi bộ (chi ủy)", "head_assessment": "Đánh giá người đứng đầu"},
+            url_for("self_examination.overview", meeting_id=meeting.id),
+        ),
     )
 
 
-def _review_context(examination: SelfExamination, member: Member) -> dict:
-    """One member's self-review with the checklist, for the page and the print."""
+def _review_context(meeting: Meeting, examination: SelfExamination, member: Member, what: str) -> dict:
+    """One member's self-review, opened, with the checklist, for the page and the print."""
     review = services.reviews_of(examination).get(member.id)
+    opened = open_one(current_user, what, review, opened=meeting)
+    commit_reads()
     return {
         "examination": examination,
         "member": member,
-        "review": review,
+        "review": opened,
         "checked": {s.id for s in review.signs} if review else set(),
         "signs": services.active_signs(),
         "groups": SIGN_GROUPS,
     }
 
 
-def _member_page(meeting, examination, member, *, notice="", error="", stale=None, status=200):
+def _member_page(meeting, examination, member, *, notice="", mine=None):
     return private_render(
         "self_examination/member.html",
-        status=status,
         meeting=meeting,
-        **_review_context(examination, member),
+        **_review_context(meeting, examination, member, f"bản tự kiểm điểm của {member.full_name}"),
         may_record=can(current_user, Permission.record_notes, meeting.cell) and may_change(meeting),
         notice=notice,
-        error=error,
-        mine=request.form if stale is not None else None,
+        mine=mine,
         crumbs=meeting_queries.meeting_crumbs(meeting),
     )
 
@@ -140,9 +161,7 @@ def _member_page(meeting, examination, member, *, notice="", error="", stale=Non
 def member(examination_id: int, member_id: int):
     examination, meeting = _examination(examination_id, Permission.read_notes)
     person = _roster_member(meeting, member_id)
-    record_read(current_user, meeting, f"bản tự kiểm điểm của {person.full_name}")
-    db.session.commit()
-    return _member_page(meeting, examination, person)
+    return _member_page(meeting, examination, person, mine=request.form if "compare" in request.form else None)
 
 
 @bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>/save")
@@ -161,7 +180,15 @@ def save_member(examination_id: int, member_id: int):
             sign_ids=request.form.getlist("sign", type=int),
         ),
         lambda: _member_page(meeting, examination, person, notice="Đã lưu bản tự kiểm điểm."),
-        lambda **kw: _member_page(meeting, examination, person, **kw),
+        _refused(
+            meeting,
+            {
+                "self_text": "Bản tự kiểm điểm",
+                "cell_assessment": "Chi bộ đánh giá, góp ý",
+                "correction_plan": "Kế hoạch sửa chữa, khắc phục",
+            },
+            url_for("self_examination.member", examination_id=examination.id, member_id=person.id),
+        ),
     )
 
 
@@ -176,14 +203,13 @@ def _print_context(meeting: Meeting) -> dict:
 @bp.post("/self-examinations/<int:examination_id>/print")
 def print_summary(examination_id: int):
     examination, meeting = _examination(examination_id, Permission.read_notes)
-    record_read(current_user, meeting, "bản in tổng hợp tự soi, tự sửa")
-    db.session.commit()
+    opened, reviews = _opened(meeting, examination, "bản in tổng hợp tự soi, tự sửa")
     return private_print(
         "self_examination/print_summary.html",
         f"tong-hop-tu-soi-tu-sua-{meeting.on:%Y%m%d}-{meeting.id}.pdf",
-        examination=examination,
+        examination=opened,
         roster=meeting_queries.member_choices(meeting.cell, meeting.on),
-        reviews=services.reviews_of(examination),
+        reviews=reviews,
         **_print_context(meeting),
     )
 
@@ -192,12 +218,10 @@ def print_summary(examination_id: int):
 def print_member(examination_id: int, member_id: int):
     examination, meeting = _examination(examination_id, Permission.read_notes)
     person = _roster_member(meeting, member_id)
-    record_read(current_user, meeting, f"bản in tự kiểm điểm của {person.full_name}")
-    db.session.commit()
     return private_print(
         "self_examination/print_member.html",
         f"tu-kiem-diem-{meeting.on:%Y%m%d}-{meeting.id}-{person.id}.pdf",
-        **_review_context(examination, person),
+        **_review_context(meeting, examination, person, f"bản in tự kiểm điểm của {person.full_name}"),
         **_print_context(meeting),
     )
 

@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.criticism.sealed import SealedText
 from app.db import Base, LabeledEnum, utcnow
 from app.org.models import Member
 
@@ -23,10 +24,10 @@ class YearReview(Base):
     cell_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     year: Mapped[int] = mapped_column(Integer)
-    self_assessment: Mapped[str | None] = mapped_column(Text)
+    self_assessment: Mapped[str | None] = mapped_column(SealedText)
     proposed_rating: Mapped[str | None] = mapped_column(String(20))  # the member's own
     cell_rating: Mapped[str | None] = mapped_column(String(20))  # the cell's proposal
-    cell_comment: Mapped[str | None] = mapped_column(Text)
+    cell_comment: Mapped[str | None] = mapped_column(SealedText)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -6,15 +6,14 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
-from app.criticism.services import record_read
-from app.extensions import db
-from app.org.access import Permission, can, get_unit_or_404
+from app.criticism.reading import CellYear, commit_reads, open_texts
+from app.org.access import Permission, can, can_read_year_notes, get_unit_or_404
 from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.pdf import private_print
 from app.web.forms import attempt_edit
-from app.web.private import private_render
+from app.web.private import private_render, refused_form
 from app.year_review import services
 from app.year_review.models import Rating
 
@@ -28,9 +27,14 @@ def _cell(cell_id: int, year: int, perm: Permission) -> OrgUnit:
     return cell
 
 
-def _read(cell: OrgUnit, year: int, what: str) -> None:
-    record_read(current_user, cell, f"{what} năm {year}")
-    db.session.commit()
+def _opened_facts(cell: OrgUnit, year: int, what: str, member_ids=None) -> list:
+    """The year's facts with each review opened (app/criticism/reading.py), the read committed."""
+    facts = services.year_facts(cell, year, member_ids=member_ids)
+    opened = open_texts(current_user, what, [f.review for f in facts if f.review], opened=CellYear(cell, year))
+    by_member = {r.member_id: r for r in opened}
+    for f in facts:
+        f.review = by_member.get(f.member.id)
+    return facts
 
 
 @bp.get("/cells/<int:cell_id>/year-review/<int:year>")
@@ -42,7 +46,7 @@ def gate(cell_id: int, year: int):
         title=f"Kiểm điểm, đánh giá đảng viên năm {year}",
         kicker=cell.name,
         facts=[f"{members} đảng viên sinh hoạt trong năm; chi bộ đã đề xuất xếp loại {proposed}."],
-        may_open=can(current_user, Permission.read_notes, cell),
+        may_open=can_read_year_notes(current_user, cell, year),
         action=url_for("year_review.summary", cell_id=cell.id, year=year),
         back_url=url_for("org.show", unit_id=cell.id),
         crumbs=breadcrumbs(cell) + [cell],
@@ -52,12 +56,13 @@ def gate(cell_id: int, year: int):
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>")
 def summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
-    _read(cell, year, "kiểm điểm đảng viên")
+    facts = _opened_facts(cell, year, "kiểm điểm đảng viên")
+    commit_reads()
     return private_render(
         "year_review/summary.html",
         cell=cell,
         year=year,
-        facts=services.year_facts(cell, year),
+        facts=facts,
         ratings=Rating,
         crumbs=breadcrumbs(cell) + [cell],
     )
@@ -70,21 +75,22 @@ def _member(cell: OrgUnit, year: int, member_id: int) -> Member:
     return member
 
 
-def _member_page(cell, year, member, *, notice="", error="", mine=None, status=200):
-    (facts,) = services.year_facts(cell, year, member_ids=[member.id])
+def _member_page(cell, year, member, *, notice="", mine=None):
+    what = f"kiểm điểm của {member.full_name}"
+    (facts,) = _opened_facts(cell, year, what, member_ids=[member.id])
+    notes = open_texts(current_user, what, services.received_notes(cell, member, year))
+    commit_reads()
     return private_render(
         "year_review/member.html",
-        status=status,
         cell=cell,
         year=year,
         member=member,
         facts=facts,
-        notes=services.received_notes(cell, member, year),
+        notes=notes,
         tasks=services.tasks_of_member(cell, member, year),
         ratings=Rating,
         may_record=can(current_user, Permission.record_notes, cell),
         notice=notice,
-        error=error,
         mine=mine,
         today=date.today(),
         crumbs=breadcrumbs(cell) + [cell],
@@ -95,8 +101,8 @@ def _member_page(cell, year, member, *, notice="", error="", mine=None, status=2
 def member(cell_id: int, year: int, member_id: int):
     cell = _cell(cell_id, year, Permission.read_notes)
     person = _member(cell, year, member_id)
-    _read(cell, year, f"kiểm điểm của {person.full_name}")
-    return _member_page(cell, year, person)
+    # `compare` (after a stale save): what the user had typed, beside the saved review.
+    return _member_page(cell, year, person, mine=request.form if "compare" in request.form else None)
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>/save")
@@ -117,14 +123,21 @@ def save(cell_id: int, year: int, member_id: int):
             cell_comment=form.get("cell_comment"),
         ),
         lambda: _member_page(cell, year, person, notice="Đã lưu bản kiểm điểm."),
-        lambda error, stale, status: _member_page(cell, year, person, error=error, mine=form, status=status),
+        lambda error, stale, status: refused_form(
+            error,
+            status,
+            {"self_assessment": "Đảng viên tự đánh giá", "cell_comment": "Nhận xét của chi bộ"},
+            url_for("year_review.member", cell_id=cell.id, year=year, member_id=person.id) if status == 409 else None,
+            cell.name,
+        ),
     )
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/print")
 def print_summary(cell_id: int, year: int):
     cell = _cell(cell_id, year, Permission.read_notes)
-    _read(cell, year, "bản in tổng hợp kiểm điểm")
+    facts = _opened_facts(cell, year, "bản in tổng hợp kiểm điểm")
+    commit_reads()
     on = date(year, 12, 31) if year < date.today().year else date.today()
     return private_print(
         "year_review/print.html",
@@ -132,7 +145,7 @@ def print_summary(cell_id: int, year: int):
         cell=unit_as_of(cell, on),
         year=year,
         on=on,
-        facts=services.year_facts(cell, year),
+        facts=facts,
         ratings=Rating,
         back_url=url_for("year_review.gate", cell_id=cell.id, year=year),
     )

@@ -90,4 +90,5 @@ def test_an_empty_edit_keeps_the_form_and_says_so_by_the_field(app, client, logi
     assert '<option value="praise" selected>' in body and "Ghi nội dung tự phê bình, phê bình." in body
     # Another panel's form id never reaches the page: only the forms of this meeting's notes.
     other = _post(client, f"/notes/{note.id}/edit", "edit-form-999999999", {"version": note.version, "text": ""})
-    assert other.status_code == 422 and "HX-Retarget" not in other.headers
+    assert other.status_code == 422 and other.headers["HX-Retarget"] == "#notes-message"
+    assert TEXT not in other.get_data(as_text=True)  # a refusal carries no note's text

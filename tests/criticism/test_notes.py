@@ -63,7 +63,8 @@ def test_office_records_and_reads_notes_with_audit(app, client, login_as, cell, 
         reads = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "note.read", AuditEntry.object_id == held_meeting)
         ).all()
-        assert len(reads) == 1 and reads[0].actor_id is not None
+        # Every answer that showed the texts: three writes (the replay too) and the opening.
+        assert len(reads) == 4 and all(r.actor_id is not None for r in reads)
     assert client.get(f"/meetings/{held_meeting}/notes").status_code == 303
 
 
@@ -87,7 +88,11 @@ def test_edit_conflict_delete_restore_and_revisions(app, client, login_as, cell,
     stale = client.post(f"/notes/{note.id}/edit", data={"version": 1, "kind": "self_criticism", "text": "Bản thứ hai"})
     assert stale.status_code == 409
     body = stale.get_data(as_text=True)
-    assert "Bản sửa thứ nhất" in body and "Bản thứ hai" in body
+    # Refused without the saved text: the user's own input, and a way to compare (an audited read).
+    assert "Bản sửa thứ nhất" not in body and "Bản thứ hai" in body
+    compared = client.post(f"/meetings/{held_meeting}/notes", data={"compare": note.id, "text": "Bản thứ hai"})
+    body = compared.get_data(as_text=True)
+    assert "Bản sửa thứ nhất" in body and "Bản thứ hai" in body and 'name="version" value="2"' in body
     client.post(f"/notes/{note.id}/delete")
     with app.app_context():
         assert db.session.get(CriticismNote, note.id).is_deleted

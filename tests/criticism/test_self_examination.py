@@ -53,7 +53,13 @@ def test_session_from_self_review_to_print(app, client, login_as, cell):
         f"/self-examinations/{examination.id}/members/{member_id}/save",
         data={"version": 0, "self_text": "Bản khác", "sign": []},
     )
-    assert stale.status_code == 409 and text in stale.get_data(as_text=True)
+    # Told without the saved text; comparing is an audited read that shows both.
+    assert stale.status_code == 409 and text not in stale.get_data(as_text=True)
+    assert "Bản khác" in stale.get_data(as_text=True)
+    compared = client.post(
+        f"/self-examinations/{examination.id}/members/{member_id}", data={"compare": "1", "self_text": "Bản khác"}
+    ).get_data(as_text=True)
+    assert text in compared and "Bản khác" in compared
     client.post(
         f"/self-examinations/{examination.id}/assessment",
         data={"version": 1, "collective_assessment": "Chi bộ đoàn kết", "head_member_id": member_id},

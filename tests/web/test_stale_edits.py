@@ -171,7 +171,7 @@ def test_a_write_that_loses_the_race_after_the_check_is_a_stale_edit(app, held_m
         db.session.remove()
 
 
-def test_stale_assessment_is_told_with_both_versions(app, client, login_as, cell):
+def test_stale_assessment_is_told_then_compared(app, client, login_as, cell):
     from tests.criticism.test_self_examination import _thematic
 
     meeting_id, ((member_id, _), _) = _thematic(app, cell)
@@ -185,7 +185,13 @@ def test_stale_assessment_is_told_with_both_versions(app, client, login_as, cell
     assert first.status_code == 200
     second = client.post(url, data={"version": version, "collective_assessment": "Tập thể còn nể nang"})
     page = second.get_data(as_text=True)
-    assert second.status_code == 409 and "Tập thể đoàn kết" in page and "Tập thể còn nể nang" in page
+    # The refusal keeps the user's input only; comparing is an audited read showing both.
+    assert second.status_code == 409 and "Tập thể đoàn kết" not in page and "Tập thể còn nể nang" in page
+    compared = client.post(
+        f"/meetings/{meeting_id}/self-examination",
+        data={"compare": "1", "collective_assessment": "Tập thể còn nể nang"},
+    ).get_data(as_text=True)
+    assert "Tập thể đoàn kết" in compared and "Tập thể còn nể nang" in compared
 
 
 # Races through a live, threaded server (real connections): on PostgreSQL the two
