@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -14,22 +14,16 @@ from app.org import queries
 from app.org.access import (
     ASSIGNABLE_ROLES,
     Permission,
-    get_account_or_404,
     get_unit_or_404,
-    holds,
     is_admin,
     unit_scope,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 
 bp = Blueprint("accounts", __name__)
-
-
-def _require_manager():
-    if not holds(current_user, Permission.manage_accounts):
-        abort(404)
 
 
 def _role_choices(form):
@@ -40,8 +34,8 @@ def _role_choices(form):
 
 
 @bp.get("/accounts")
+@signed_in(Permission.manage_accounts)
 def index():
-    _require_manager()
     page = max(1, request.args.get("page", 1, type=int))
     stmt = select(User).order_by(User.username)
     if not is_admin(current_user):
@@ -68,8 +62,8 @@ def index():
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
+@signed_in(Permission.manage_accounts)
 def new():
-    _require_manager()
     form = AccountForm()
     _role_choices(form)
     if form.validate_on_submit():
@@ -93,8 +87,8 @@ def new():
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
-def edit(user_id: int):
-    account = get_account_or_404(current_user, user_id)
+@loads(User, Permission.manage_accounts)
+def edit(account):
     form = AccountEditForm(obj=account)
     if request.method == "GET":
         form.is_enabled.data = account.is_enabled
@@ -129,8 +123,8 @@ def edit(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/roles")
-def grant(user_id: int):
-    account = get_account_or_404(current_user, user_id)
+@loads(User, Permission.manage_accounts)
+def grant(account):
     form = RoleForm()
     _role_choices(form)
     if form.validate_on_submit():
@@ -146,10 +140,8 @@ def grant(user_id: int):
 
 
 @bp.post("/roles/<int:assignment_id>/end")
-def end_role(assignment_id: int):
-    assignment = db.session.get(RoleAssignment, assignment_id) or abort(404)
-    account = get_account_or_404(current_user, assignment.user_id)
-    get_unit_or_404(current_user, assignment.unit_id, Permission.manage_accounts)
+@loads(RoleAssignment, Permission.manage_accounts)
+def end_role(assignment, account):
     if assignment.to_on is None or assignment.to_on > date.today():
         services.end_role(current_user, assignment)
         db.session.commit()

@@ -14,9 +14,7 @@ from app.org.access import (
     Permission,
     can,
     current_membership,
-    get_member_or_404,
     get_unit_or_404,
-    require,
 )
 from app.org.forms import (
     AwayForm,
@@ -30,7 +28,8 @@ from app.org.forms import (
     PositionForm,
     TransferForm,
 )
-from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
+from app.org.models import Member, MembershipKind, OrgUnit, Position, PositionTitle, UnitKind
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, attempt_edit, form_status
 from app.web.htmx import render
 
@@ -55,8 +54,8 @@ def _cell_or_404(unit_id: int, perm: Permission = Permission.view):
 
 
 @bp.get("/units/<int:unit_id>/members")
-def roster(unit_id: int):
-    cell = _cell_or_404(unit_id)
+@loads(OrgUnit, Permission.view, cell=True)
+def roster(cell):
     on = _date_arg("on")
     rows = queries.roster(cell, on)
     return render(
@@ -71,6 +70,7 @@ def roster(unit_id: int):
 
 
 @bp.get("/members/search")
+@signed_in()
 def search():
     q = request.args.get("q", "")[:100]
     unit_id = request.args.get("unit", type=int)
@@ -80,8 +80,8 @@ def search():
 
 
 @bp.get("/members/<int:member_id>")
-def show(member_id: int):
-    member = get_member_or_404(current_user, member_id)
+@loads(Member, Permission.view)
+def show(member):
     memberships, positions, exemptions, away = queries.member_history(member)
     current = next((m for m in memberships if m.to_on is None or m.to_on > date.today()), None)
     cell = current.unit if current else None
@@ -108,8 +108,8 @@ def _member_data(form) -> dict:
 
 
 @bp.route("/units/<int:unit_id>/members/new", methods=["GET", "POST"])
-def new(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def new(cell):
     form = NewMemberForm()
     if request.method == "GET":
         form.from_on.data = date.today()
@@ -133,8 +133,8 @@ def new(unit_id: int):
 
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
-def edit(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def edit(member):
     cell = current_membership(member.id).unit
     form = MemberForm(obj=member)
     if request.method == "GET":
@@ -172,8 +172,8 @@ def edit(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])
-def transfer(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def transfer(member):
     current = current_membership(member.id)
     cells = [
         c
@@ -216,8 +216,8 @@ def transfer(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/end", methods=["GET", "POST"])
-def end(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def end(member):
     current = current_membership(member.id)
     form = EndMembershipForm()
     if request.method == "GET":
@@ -252,8 +252,8 @@ def _form_error_redirect(form, member):
 
 
 @bp.post("/members/<int:member_id>/positions")
-def appoint(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def appoint(member):
     form = PositionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -265,10 +265,8 @@ def appoint(member_id: int):
 
 
 @bp.post("/positions/<int:position_id>/end")
-def end_position(position_id: int):
-    position = db.session.get(Position, position_id) or abort(404)
-    member = get_member_or_404(current_user, position.member_id)
-    require(can(current_user, Permission.edit_members, position.unit))
+@loads(Position, Permission.edit_members)
+def end_position(position, member):
     form = EndPositionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -277,9 +275,8 @@ def end_position(position_id: int):
     return redirect(url_for("members.show", member_id=member.id), 303)
 
 
-def _record_period(member_id: int, form_class, write, done: str):
+def _record_period(member, form_class, write, done: str):
     """A dated period on a member's record (exempt, away elsewhere), in their current cell."""
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
     form = form_class()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -289,9 +286,10 @@ def _record_period(member_id: int, form_class, write, done: str):
 
 
 @bp.post("/members/<int:member_id>/exemptions")
-def exempt(member_id: int):
+@loads(Member, Permission.edit_members)
+def exempt(member):
     return _record_period(
-        member_id,
+        member,
         ExemptionForm,
         lambda member, unit, form: services.exempt(
             current_user, member, unit, reason=form.reason.data, from_on=form.from_on.data, to_on=form.to_on.data
@@ -301,9 +299,10 @@ def exempt(member_id: int):
 
 
 @bp.post("/members/<int:member_id>/away")
-def send_away(member_id: int):
+@loads(Member, Permission.edit_members)
+def send_away(member):
     return _record_period(
-        member_id,
+        member,
         AwayForm,
         lambda member, unit, form: services.send_away(
             current_user,
@@ -318,8 +317,8 @@ def send_away(member_id: int):
 
 
 @bp.route("/units/<int:unit_id>/members/import", methods=["GET", "POST"])
-def import_upload(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def import_upload(cell):
     form = ImportUploadForm()
     rows, payload, file_error = None, None, None
     if form.validate_on_submit():
@@ -346,8 +345,8 @@ def import_upload(unit_id: int):
 
 
 @bp.post("/units/<int:unit_id>/members/import/confirm")
-def import_confirm(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def import_confirm(cell):
     form = ImportConfirmForm()
     try:
         raw_rows = json.loads(form.payload.data or "[]")

@@ -9,9 +9,10 @@ from app.attendance.services import attendance_sheet
 from app.criticism.services import note_counts, notes_of, record_read
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
 from app.minutes.models import MinutesItem
 from app.minutes.record import minutes_record
-from app.org.access import Permission, get_meeting_or_404
+from app.org.access import Permission
 from app.org.history import unit_as_of
 from app.printing.layout import document_title
 from app.printing.pdf import pdf_response, private_print
@@ -21,6 +22,7 @@ from app.resolutions.services import print_context as resolution_print_context
 from app.resolutions.services import secretary_on
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.scoring.services import signatory
+from app.web.authz import loads
 
 bp = Blueprint("printing", __name__)
 
@@ -86,18 +88,13 @@ def _context(meeting, doc: str, cell_copy: bool = False) -> dict:
     return context
 
 
-def _meeting(meeting_id: int):
-    """The meeting with its cell and the cell's parent: the issuer in the header."""
-    return get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
-
-
 def _filename(meeting, doc: str, suffix: str = "") -> str:
     return f"{DOCUMENTS[doc][1]}{suffix}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>")
-def show(meeting_id: int, doc: str):
-    meeting = _meeting(meeting_id)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def show(meeting, doc: str):
     if doc not in DOCUMENTS:
         abort(404)
     # The same document as PDF: one item of an extract, one sheet of a score sheet.
@@ -112,18 +109,18 @@ def show(meeting_id: int, doc: str):
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>.pdf")
-def pdf(meeting_id: int, doc: str):
-    meeting = _meeting(meeting_id)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def pdf(meeting, doc: str):
     if doc not in DOCUMENTS:
         abort(404)
     return pdf_response(DOCUMENTS[doc][0], _filename(meeting, doc), **_context(meeting, doc))
 
 
 @bp.post("/meetings/<int:meeting_id>/print/minutes/cell-copy")
-def cell_copy(meeting_id: int):
+@loads(Meeting, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def cell_copy(meeting):
     """The cell's own copy of the minutes, with the criticism and self-criticism
     section: opened with a POST, audited, never cached (the upward copy is the GET)."""
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
     # Record the read first: committing afterwards would expire what the page loaded.
     record_read(current_user, meeting, "bản biên bản lưu chi bộ")
     db.session.commit()

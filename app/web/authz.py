@@ -31,7 +31,7 @@ authorized = Namespace().signal("authorized")
 @dataclass(frozen=True)
 class Declaration:
     kind: str  # "public", "signed_in" or "loads"
-    perm: Permission | None = None  # needed for GET (and for every method unless `post`)
+    perm: Permission | frozenset | None = None  # needed for GET (every method unless `post`); a set: any one
     post: Permission | None = None  # needed for POST when it differs
     model: type | None = None
     visible: Permission | None = None  # what makes the object visible (else 404)
@@ -69,8 +69,7 @@ def _declare(view, declaration: Declaration, guard):
 
 def public(view):
     """Reachable without logging in (app/web/security.py lists the same endpoints)."""
-    view.declaration = Declaration("public")
-    return view
+    return _declare(view, Declaration("public"), lambda method, kwargs: {})
 
 
 def signed_in(perm: Permission | None = None, *, post: Permission | None = None):
@@ -152,6 +151,11 @@ def _unit(ident, perm, visible=Permission.view, cell: bool = False, on: str | No
 
 
 def _meeting(meeting_id, perm, options=(), **_):
+    """`perm` may be a set: any one of them will do."""
+    if isinstance(perm, frozenset):
+        meeting = access.get_meeting_or_404(current_user, meeting_id, options=options)
+        access.require(any(access.can(current_user, p, meeting.cell) for p in perm))
+        return {"meeting": meeting}
     return {"meeting": access.get_meeting_or_404(current_user, meeting_id, perm, options=options)}
 
 
@@ -199,9 +203,10 @@ def _cell_object(model, name):
 
     def load(ident, perm, **_):
         obj = _get(model, ident)
-        if not access.can(current_user, Permission.view_meetings, obj.cell):
+        cell = db.session.get(OrgUnit, obj.cell_id)
+        if not access.can(current_user, Permission.view_meetings, cell):
             abort(404)
-        access.require(access.can(current_user, perm, obj.cell))
+        access.require(access.can(current_user, perm, cell))
         return {name: obj}
 
     return load

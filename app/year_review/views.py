@@ -8,11 +8,12 @@ from flask_login import current_user
 
 from app.criticism.services import record_read
 from app.extensions import db
-from app.org.access import Permission, can, get_unit_or_404
+from app.org.access import Permission, can
 from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.pdf import private_print
+from app.web.authz import Cell, loads
 from app.web.forms import attempt_edit
 from app.web.private import private_render
 from app.year_review import services
@@ -21,11 +22,9 @@ from app.year_review.models import Rating
 bp = Blueprint("year_review", __name__)
 
 
-def _cell(cell_id: int, year: int, perm: Permission) -> OrgUnit:
-    cell = get_unit_or_404(current_user, cell_id, perm, visible=Permission.view_meetings)
-    if not cell.is_cell or not 2000 <= year <= date.today().year + 1:
+def _year_or_404(year: int) -> None:
+    if not 2000 <= year <= date.today().year + 1:
         abort(404)
-    return cell
 
 
 def _read(cell: OrgUnit, year: int, what: str) -> None:
@@ -34,8 +33,9 @@ def _read(cell: OrgUnit, year: int, what: str) -> None:
 
 
 @bp.get("/cells/<int:cell_id>/year-review/<int:year>")
-def gate(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.view_meetings)
+@loads(Cell, Permission.view_meetings)
+def gate(cell, year: int):
+    _year_or_404(year)
     members, proposed = services.progress(cell, year)
     return render_template(
         "private/gate.html",
@@ -50,8 +50,9 @@ def gate(cell_id: int, year: int):
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>")
-def summary(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def summary(cell, year: int):
+    _year_or_404(year)
     _read(cell, year, "kiểm điểm đảng viên")
     return private_render(
         "year_review/summary.html",
@@ -92,16 +93,18 @@ def _member_page(cell, year, member, *, notice="", error="", mine=None, status=2
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>")
-def member(cell_id: int, year: int, member_id: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def member(cell, year: int, member_id: int):
+    _year_or_404(year)
     person = _member(cell, year, member_id)
     _read(cell, year, f"kiểm điểm của {person.full_name}")
     return _member_page(cell, year, person)
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>/save")
-def save(cell_id: int, year: int, member_id: int):
-    cell = _cell(cell_id, year, Permission.record_notes)
+@loads(Cell, Permission.record_notes)
+def save(cell, year: int, member_id: int):
+    _year_or_404(year)
     person = _member(cell, year, member_id)
     form = request.form
     return attempt_edit(
@@ -122,8 +125,9 @@ def save(cell_id: int, year: int, member_id: int):
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/print")
-def print_summary(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def print_summary(cell, year: int):
+    _year_or_404(year)
     _read(cell, year, "bản in tổng hợp kiểm điểm")
     on = date(year, 12, 31) if year < date.today().year else date.today()
     return private_print(
