@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial, wraps
 
 from blinker import Namespace
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from app.extensions import db
@@ -42,11 +42,11 @@ class Declaration:
 
 
 # Flask's own endpoint; files of the app's static folder only.
-PUBLIC_ENDPOINTS = {"static"}
+FLASK_PUBLIC = {"static"}
 
 
 def declaration_of(app, endpoint: str) -> Declaration | None:
-    if endpoint in PUBLIC_ENDPOINTS:
+    if endpoint in FLASK_PUBLIC:
         return Declaration("public")
     return getattr(app.view_functions[endpoint], "declaration", None)
 
@@ -56,8 +56,6 @@ def _declare(view, declaration: Declaration, guard):
 
     @wraps(view)
     def guarded(**kwargs):
-        from flask import request
-
         loaded = guard(request.method, kwargs)
         authorized.send(view, declaration=declaration)
         kwargs.update({name: value for name, value in loaded.items() if name in accepted})
@@ -238,7 +236,7 @@ def _position(ident, perm, **_):
 
 
 def _account(ident, perm, **_):
-    assert perm is Permission.manage_accounts
+    """Accounts: managed by whoever manages accounts on every unit the account has a role on."""
     return {"account": access.get_account_or_404(current_user, ident)}
 
 
