@@ -19,7 +19,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.org import services as org_services
-from app.org.access import Permission
+from app.org.access import Permission, can, can_change_unit
 from app.org.models import Member, Membership, MembershipKind, OrgUnit, RoleAssignment
 from app.supervision.models import SupervisionAssignment
 from app.web.authz import Cell, authorized, declaration_of
@@ -79,7 +79,7 @@ VISIBLE = {"OrgUnit": P.view, "Member": P.view, "Position": P.view, "Supervision
 # Relations: the cell the objects are taken from. For supervisors, "ended_cell" and
 # "future_cell" are cells whose assignment ended last month / starts next month, and in
 # "sibling_cell" the meeting is one held before their assignment there began.
-RELATIONS = ["cell", "sibling_cell", "ended_cell", "future_cell", "other_commune_cell", "other_district_cell"]
+MATRIX_RELATIONS = ["cell", "sibling_cell", "ended_cell", "future_cell", "other_commune_cell", "other_district_cell"]
 FORMER = "former_cell"  # a member transferred from the own cell to another district
 
 ALLOWED, HIDDEN, REFUSED = "allowed", 404, 403
@@ -405,7 +405,7 @@ def matrix_world(app, world):
             "supervisor_following": _supervisor("matrix-follows", "follows", places, sibling_meeting),
         }
         taken = {places["cell"].id: (user_by_name("bithu").id, _bithu_role())}
-        relations = {rel: _targets(places, rel, places[rel], taken) for rel in RELATIONS}
+        relations = {rel: _targets(places, rel, places[rel], taken) for rel in MATRIX_RELATIONS}
         member = _transferred_member(places)
         seen, current = _member_facts(member.id)
         relations[FORMER] = {"member_id": Target(str(member.id), seen, current)}
@@ -467,7 +467,7 @@ def _run(app, client, login_as, matrix_world, role, relations):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(app, client, login_as, matrix_world, role):
-    results = _run(app, client, login_as, matrix_world, role, RELATIONS)
+    results = _run(app, client, login_as, matrix_world, role, MATRIX_RELATIONS)
     failures = [f"{case}: {got} != {want}" for case, got, want, pending in results if not pending and got != want]
     assert not failures, f"{len(failures)} of {len(results)}:\n" + "\n".join(failures)
     endpoints = {case.split("(")[-1] for case, *_ in results}
@@ -520,6 +520,97 @@ def test_a_permission_nobody_wrote_down_is_held_by_nobody():
     assert by_role == ROLE_PERMISSIONS
     assert set(Permission) == set().union(*by_role.values())
     assert Cell.visible is P.view_meetings
+
+
+# --- the cell-level table the meetings and notes tests share, and the view bodies' own
+# answers (an allowed request runs the view: a refused form answers 422, not 403) ------
+RELATIONS = ["cell", "sibling_cell", "other_commune_cell", "other_district_cell"]
+ALL = set(RELATIONS)
+IN_DISTRICT = {"cell", "sibling_cell", "other_commune_cell"}
+IN_COMMUNE = {"cell", "sibling_cell"}
+
+# role account -> (may view, may edit members, may rename/move/retire the cell)
+MATRIX = {
+    "quantri": (ALL, ALL, ALL),
+    "huyen": (IN_DISTRICT, IN_DISTRICT, IN_DISTRICT),
+    "xa": (IN_COMMUNE, IN_COMMUNE, IN_COMMUNE),
+    "bithu": ({"cell"}, {"cell"}, set()),
+    "giamsat": (set(), set(), set()),  # a supervision assignment opens meetings only
+    "xem": (IN_DISTRICT, set(), set()),
+}
+
+# (method, url template, which right it needs, status when allowed). POSTs send an
+# invalid form, so an allowed request is answered with its errors and changes nothing.
+ROUTES = [
+    ("GET", "/units/{cell}", "view", 200),
+    ("GET", "/units/{cell}/members", "view", 200),
+    ("GET", "/members/{member}", "view", 200),
+    ("GET", "/members/search?q={member_name}&unit={cell}", "view", 200),
+    ("GET", "/units/{cell}/members/new", "edit", 200),
+    ("POST", "/units/{cell}/members/new", "edit", 422),
+    ("GET", "/members/{member}/edit", "edit", 200),
+    ("POST", "/members/{member}/edit", "edit", 422),
+    ("GET", "/members/{member}/transfer", "edit", 200),
+    ("GET", "/members/{member}/end", "edit", 200),
+    ("POST", "/members/{member}/exemptions", "edit", 303),
+    ("POST", "/members/{member}/positions", "edit", 303),
+    ("GET", "/units/{cell}/members/import", "edit", 200),
+    ("GET", "/units/{cell}/edit", "change", 200),
+    ("POST", "/units/{cell}/edit", "change", 422),
+    ("GET", "/units/{cell}/retire", "change", 200),
+    ("POST", "/units/{cell}/retire", "change", 422),
+    ("GET", "/units/{cell}/move", "change", 200),
+]
+INVALID = {"name": "", "full_name": "", "reason": "", "title": "", "on": "not a date"}
+
+
+def expected_status(role, relation, need, allowed_status):
+    view, edit, change = MATRIX[role]
+    if relation not in view:
+        return 404
+    allowed = {"view": True, "edit": relation in edit, "change": relation in change}[need]
+    return allowed_status if allowed else 403
+
+
+def _member_in(cell_id):
+    return (
+        db.session.scalars(
+            select(Membership).where(Membership.unit_id == cell_id, Membership.to_on.is_(None)).order_by(Membership.id)
+        )
+        .first()
+        .member
+    )
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_can_agrees_with_the_cell_table(app, world, role):
+    view, edit, change = MATRIX[role]
+    with app.test_request_context():
+        user = user_by_name(role)
+        for relation in RELATIONS:
+            unit = db.session.get(OrgUnit, world[relation])
+            assert can(user, Permission.view, unit) == (relation in view), (role, relation)
+            assert can(user, Permission.edit_members, unit) == (relation in edit), (role, relation)
+            assert can_change_unit(user, unit) == (relation in change), (role, relation)
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_view_bodies_answer_like_the_cell_table(app, client, login_as, world, role):
+    login_as(role)
+    failures = []
+    for relation in RELATIONS:
+        with app.app_context():
+            member = _member_in(world[relation])
+            values = {"cell": world[relation], "member": member.id, "member_name": member.search_name}
+        for method, template, need, allowed_status in ROUTES:
+            url = template.format(**values)
+            response = client.open(url, method=method, data=INVALID if method == "POST" else None)
+            expected = expected_status(role, relation, need, allowed_status)
+            if response.status_code != expected:
+                failures.append(f"{role} {relation} {method} {url}: {response.status_code} != {expected}")
+            if need == "view" and "search" in url and expected == 200:
+                assert member.full_name in response.get_data(as_text=True)
+    assert not failures, "\n".join(failures)
 
 
 def test_search_never_shows_members_of_another_scope(app, client, login_as, world):
