@@ -189,6 +189,9 @@ def _places(world) -> dict[str, Place]:
     return {k: Place(u.id, u.path, u.name) for k, u in units.items()}
 
 
+CURRENT_PHONE = "0912 345 678"
+
+
 def _transferred_member(places) -> Member:
     member = org_services.add_member(
         None,
@@ -207,6 +210,9 @@ def _transferred_member(places) -> Member:
         kind=MembershipKind.regular,
         reason="",
     )
+    # Their former cell's own record says only that they left; the rest is the profile of now.
+    current.end_reason = "Chuyển sinh hoạt"
+    member.phone = CURRENT_PHONE
     db.session.flush()
     return member
 
@@ -500,6 +506,7 @@ def test_former_cell_sees_its_own_time_not_the_current_profile(app, client, logi
     login_as("bithu")
     body = client.get(f"/members/{member_id}").get_data(as_text=True)
     assert matrix_world[0]["other_district_cell"].name not in body
+    assert CURRENT_PHONE.replace(" ", "") not in body.replace(" ", "")
 
 
 def test_a_permission_nobody_wrote_down_is_held_by_nobody():
