@@ -7,8 +7,11 @@ from flask_login import current_user
 
 from app.attendance import services
 from app.attendance.models import AttendanceStatus, Guest
-from app.org.access import Permission, can, get_meeting_or_404, get_meeting_part_or_404, get_unit_or_404
+from app.meetings.models import Meeting
+from app.org.access import Permission, can
+from app.org.models import OrgUnit
 from app.org.queries import breadcrumbs
+from app.web.authz import loads
 from app.web.forms import FAILED, attempt
 from app.web.htmx import render, wants_fragment
 
@@ -32,9 +35,9 @@ def _context(meeting, error: str | None = None, error_member: int | None = None)
 
 
 @bp.get("/units/<int:unit_id>/absences")
-def absences(unit_id: int):
+@loads(OrgUnit, Permission.view)
+def absences(unit):
     """A district's members at or near the removal limit, by commune."""
-    unit = get_unit_or_404(current_user, unit_id)
     if unit.kind != "district":
         abort(404)
     return render(
@@ -46,8 +49,8 @@ def absences(unit_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/attendance")
-def sheet(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id)
+@loads(Meeting, Permission.view_meetings)
+def sheet(meeting):
     return render("attendance/sheet.html", **_context(meeting))
 
 
@@ -59,8 +62,8 @@ def _parse_time(text: str | None):
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/<int:member_id>")
-def mark(meeting_id: int, member_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def mark(meeting, member_id: int):
     status = request.form.get("status", "")
     if status not in set(AttendanceStatus):
         abort(400)
@@ -96,8 +99,8 @@ def mark(meeting_id: int, member_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance/all-present")
-def all_present(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def all_present(meeting):
     count = attempt(lambda: services.mark_all_present(current_user, meeting))
     if count is not FAILED:
         flash(f"Đã ghi có mặt cho {count} đảng viên chưa điểm danh. Hãy đánh dấu các trường hợp vắng.", "success")
@@ -105,8 +108,8 @@ def all_present(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/guests")
-def add_guest(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def add_guest(meeting):
     name = request.form.get("name") or ""
     if (
         attempt(
@@ -121,8 +124,8 @@ def add_guest(meeting_id: int):
 
 
 @bp.post("/guests/<int:guest_id>/delete")
-def delete_guest(guest_id: int):
-    guest, meeting = get_meeting_part_or_404(current_user, Guest, guest_id, Permission.run_meetings)
+@loads(Guest, Permission.run_meetings)
+def delete_guest(guest, meeting):
     if attempt(lambda: services.remove_guest(current_user, guest, meeting)) is not FAILED:
         flash(f"Đã bỏ khách mời {guest.name}.", "success")
     return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + "#guests", 303)

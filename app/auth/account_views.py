@@ -3,7 +3,7 @@ the owner's notice of what they changed."""
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,23 +14,17 @@ from app.extensions import db
 from app.org import queries
 from app.org.access import (
     Permission,
-    get_account_or_404,
     get_unit_or_404,
-    holds,
     manageable_accounts,
     offered_roles,
 )
 from app.org.models import OrgUnit, Role, RoleAssignment, UnitKind
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 from app.web.security import is_safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def _require_manager():
-    if not holds(current_user, Permission.manage_accounts):
-        abort(404)
 
 
 def _role_choices(form):
@@ -42,8 +36,8 @@ def _role_choices(form):
 
 
 @bp.get("/accounts")
+@signed_in(Permission.manage_accounts)
 def index():
-    _require_manager()
     page = max(1, request.args.get("page", 1, type=int))
     stmt = select(User).where(manageable_accounts(current_user)).order_by(User.username)
     users = db.paginate(stmt, page=page, per_page=50, error_out=False)
@@ -58,8 +52,8 @@ def index():
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
+@signed_in(Permission.manage_accounts)
 def new():
-    _require_manager()
     form = AccountForm()
     _role_choices(form)
     if form.validate_on_submit():
@@ -83,8 +77,8 @@ def new():
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
-def edit(user_id: int):
-    account = get_account_or_404(current_user, user_id)
+@loads(User, Permission.manage_accounts)
+def edit(account):
     form = AccountEditForm(obj=account)
     if request.method == "GET":
         form.is_enabled.data = account.is_enabled
@@ -116,8 +110,8 @@ def edit(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/roles")
-def grant(user_id: int):
-    account = get_account_or_404(current_user, user_id)
+@loads(User, Permission.manage_accounts)
+def grant(account):
     form = RoleForm()
     _role_choices(form)
     if form.validate_on_submit():
@@ -133,10 +127,8 @@ def grant(user_id: int):
 
 
 @bp.post("/roles/<int:assignment_id>/end")
-def end_role(assignment_id: int):
-    assignment = db.session.get(RoleAssignment, assignment_id) or abort(404)
-    account = get_account_or_404(current_user, assignment.user_id)
-    get_unit_or_404(current_user, assignment.unit_id, Permission.manage_accounts)
+@loads(RoleAssignment, Permission.manage_accounts)
+def end_role(assignment, account):
     if assignment.to_on is None or assignment.to_on > date.today():
         services.end_role(current_user, assignment)
         db.session.commit()

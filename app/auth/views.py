@@ -9,6 +9,7 @@ from app.auth.forms import CodeForm, LoginForm, PasswordChangeForm
 from app.auth.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.web.authz import public, signed_in
 from app.web.forms import form_status
 from app.web.htmx import render
 from app.web.security import is_safe_next
@@ -45,6 +46,7 @@ def _start_session(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("org.home"))
@@ -114,6 +116,7 @@ def login_code():
 
 
 @bp.post("/logout")
+@signed_in()
 def logout():
     user = db.session.get(User, current_user.id)
     services.invalidate_sessions(user)
@@ -131,6 +134,7 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@signed_in()
 def password():
     form = PasswordChangeForm()
     user = db.session.get(User, current_user.id)

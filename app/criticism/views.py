@@ -25,6 +25,7 @@ from app.meetings import queries as meeting_queries
 from app.meetings.models import AgendaItem, Meeting
 from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member
+from app.web.authz import loads
 from app.web.forms import attempt_edit, form_date
 from app.web.htmx import wants_fragment
 from app.web.private import private_render
@@ -79,13 +80,6 @@ def _form_context(meeting: Meeting, roster) -> dict:
 
 def _reading(meeting_id: int, perm: Permission = Permission.read_notes) -> Meeting:
     return get_meeting_or_404(current_user, meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
-
-
-def _note_or_404(note_id: int, perm: Permission = Permission.record_notes) -> tuple[CriticismNote, Meeting]:
-    note = db.session.get(CriticismNote, note_id)
-    if note is None:
-        abort(404)
-    return note, _reading(note.meeting_id, perm)
 
 
 # The forms of the panel, by id (htmx sends it as HX-Trigger): a refused one comes back
@@ -170,27 +164,27 @@ def _run(meeting: Meeting, action, success: str):
 
 
 @bp.get("/meetings/<int:meeting_id>/notes")
-def closed(meeting_id: int):
+@loads(Meeting, Permission.view_meetings)
+def closed(meeting):
     """No texts on a GET: back to the meeting, where the notes are opened with a POST."""
-    meeting = get_meeting_or_404(current_user, meeting_id)
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#notes", 303)
 
 
 @bp.post("/meetings/<int:meeting_id>/notes")
-def open_notes(meeting_id: int):
+@loads(Meeting, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def open_notes(meeting):
     """Open the notes; after a stale save (`compare`: the note, `text`: what the user
     had typed) the panel shows the saved text beside theirs, with the form at the
     saved version so that saving again is deliberate."""
-    meeting = _reading(meeting_id)
     compare = request.form.get("compare", type=int)
     stale = {"note_id": compare, "mine": request.form.get("text", "")} if compare else None
     return _panel(meeting, stale=stale)
 
 
 @bp.get("/meetings/<int:meeting_id>/notes/form")
-def note_form(meeting_id: int):
+@loads(Meeting, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def note_form(meeting):
     """The quick-add form of one roster row (no texts in it)."""
-    meeting = _reading(meeting_id, Permission.record_notes)
     roster = meeting_queries.member_choices(meeting.cell, meeting.on)
     member = db.session.get(Member, request.args.get("member", type=int) or 0)
     if member is None or member.id not in dict(roster):
@@ -210,8 +204,8 @@ def _member_in_roster(meeting: Meeting, field: str) -> Member | None:
 
 
 @bp.post("/meetings/<int:meeting_id>/notes/add")
-def add(meeting_id: int):
-    meeting = _reading(meeting_id, Permission.record_notes)
+@loads(Meeting, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def add(meeting):
     item_id = request.form.get("agenda_item_id", type=int)
     item = db.session.get(AgendaItem, item_id) if item_id else None
     what = (request.form.get("commitment") or "").strip()
@@ -235,8 +229,8 @@ def add(meeting_id: int):
 
 
 @bp.post("/notes/<int:note_id>/edit")
-def edit(note_id: int):
-    note, meeting = _note_or_404(note_id)
+@loads(CriticismNote, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def edit(note, meeting):
     return _run(
         meeting,
         lambda: services.edit_note(
@@ -251,20 +245,20 @@ def edit(note_id: int):
 
 
 @bp.post("/notes/<int:note_id>/delete")
-def delete(note_id: int):
-    note, meeting = _note_or_404(note_id)
+@loads(CriticismNote, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def delete(note, meeting):
     return _run(meeting, lambda: services.set_deleted(current_user, note, True), "Đã xóa ghi chép (có thể khôi phục).")
 
 
 @bp.post("/notes/<int:note_id>/restore")
-def restore(note_id: int):
-    note, meeting = _note_or_404(note_id)
+@loads(CriticismNote, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def restore(note, meeting):
     return _run(meeting, lambda: services.set_deleted(current_user, note, False), "Đã khôi phục ghi chép.")
 
 
 @bp.post("/notes/<int:note_id>/commitments")
-def add_commitment(note_id: int):
-    note, meeting = _note_or_404(note_id)
+@loads(CriticismNote, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def add_commitment(note, meeting):
     if note.is_deleted:
         abort(404)
     return _run(
@@ -277,8 +271,8 @@ def add_commitment(note_id: int):
 
 
 @bp.post("/notes/<int:note_id>/history")
-def history(note_id: int):
-    note, meeting = _note_or_404(note_id, Permission.read_notes)
+@loads(CriticismNote, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def history(note, meeting):
     revisions = open_texts(current_user, "lịch sử sửa một ghi chép", services.revisions_of(note), opened=meeting)
     commit_reads()
     return private_render(
@@ -292,10 +286,8 @@ def history(note_id: int):
 
 
 @bp.post("/commitments/<int:commitment_id>/review")
-def review(commitment_id: int):
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None or commitment.is_deleted:
-        abort(404)
+@loads(Commitment, Permission.record_notes)
+def review(commitment):
     meeting = _reading(request.form.get("meeting_id", type=int) or 0, Permission.record_notes)
     if meeting.cell_id != commitment.cell_id:
         abort(404)

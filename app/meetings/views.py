@@ -28,32 +28,21 @@ from app.meetings.forms import (
 )
 from app.meetings.models import AgendaItem, Document, Meeting, MeetingKind, ThematicTopic
 from app.meetings.standard_agenda import STANDARD_AGENDA
-from app.org.access import (
-    Permission,
-    can,
-    get_meeting_or_404,
-    get_meeting_part_or_404,
-    get_unit_or_404,
-)
+from app.org.access import Permission, can
+from app.org.models import OrgUnit
 from app.org.queries import breadcrumbs
 from app.proposals import services as proposals
 from app.proposals.services import answered_to_report
 from app.self_examination.services import SESSION_KINDS
 from app.self_examination.services import examination_of as self_examination_of
 from app.supervision import queries as delegate_queries
+from app.web.authz import Cell, loads
 from app.web.forms import FAILED, adjacent_months, attempt, form_status, month_arg, stale_record
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("meetings", __name__)
 
 NO_MEMBER = [(None, "— Không chọn —")]
-
-
-def _cell_or_404(cell_id: int, perm: Permission = Permission.view_meetings):
-    cell = get_unit_or_404(current_user, cell_id, perm, visible=Permission.view_meetings)
-    if not cell.is_cell:
-        abort(404)
-    return cell
 
 
 def _year_arg() -> int:
@@ -67,8 +56,8 @@ def _year_arg() -> int:
 
 
 @bp.get("/cells/<int:cell_id>/meetings")
-def index(cell_id: int):
-    cell = _cell_or_404(cell_id)
+@loads(Cell, Permission.view_meetings)
+def index(cell):
     year = _year_arg()
     topic_list = queries.topics(cell, year)
     topic_form = TopicForm()
@@ -89,8 +78,8 @@ def index(cell_id: int):
 
 
 @bp.post("/cells/<int:cell_id>/meetings/plan")
-def plan(cell_id: int):
-    cell = _cell_or_404(cell_id, Permission.run_meetings)
+@loads(Cell, Permission.run_meetings)
+def plan(cell):
     form = PlanYearForm()
     if not form.validate_on_submit():
         flash("Năm không hợp lệ.", "error")
@@ -110,8 +99,8 @@ def plan(cell_id: int):
 
 
 @bp.post("/cells/<int:cell_id>/topics")
-def add_topic(cell_id: int):
-    cell = _cell_or_404(cell_id, Permission.run_meetings)
+@loads(Cell, Permission.run_meetings)
+def add_topic(cell):
     year = _year_arg()
     form = TopicForm()
     form.drafter_id.choices = NO_MEMBER + queries.member_choices(cell, date.today())
@@ -130,16 +119,9 @@ def add_topic(cell_id: int):
     return redirect(url_for("meetings.index", cell_id=cell.id, year=year) + "#topics", 303)
 
 
-def _topic_or_404(topic_id: int, perm: Permission):
-    topic = db.session.get(ThematicTopic, topic_id)
-    if topic is None or topic.is_deleted:
-        abort(404)
-    return topic, _cell_or_404(topic.cell_id, perm)
-
-
 @bp.route("/topics/<int:topic_id>/schedule", methods=["GET", "POST"])
-def schedule_topic(topic_id: int):
-    topic, cell = _topic_or_404(topic_id, Permission.run_meetings)
+@loads(ThematicTopic, Permission.run_meetings)
+def schedule_topic(topic, cell):
     form = ScheduleTopicForm()
     if form.validate_on_submit():
         meeting = attempt(
@@ -159,16 +141,16 @@ def schedule_topic(topic_id: int):
 
 
 @bp.post("/topics/<int:topic_id>/delete")
-def delete_topic(topic_id: int):
-    topic, cell = _topic_or_404(topic_id, Permission.run_meetings)
+@loads(ThematicTopic, Permission.run_meetings)
+def delete_topic(topic, cell):
     if attempt(lambda: services.remove_topic(current_user, topic, cell)) is not FAILED:
         flash("Đã bỏ chuyên đề khỏi kế hoạch.", "success")
     return redirect(url_for("meetings.index", cell_id=cell.id, year=topic.year) + "#topics", 303)
 
 
 @bp.get("/units/<int:unit_id>/calendar")
-def calendar(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
+@loads(OrgUnit, Permission.view)
+def calendar(unit):
     today = date.today()
     year, month = month_arg()
     weeks = queries.month_calendar(current_user, unit, year, month)
@@ -206,8 +188,8 @@ def _confirmed(form: MeetingForm) -> bool:
 
 
 @bp.route("/cells/<int:cell_id>/meetings/new", methods=["GET", "POST"])
-def new(cell_id: int):
-    cell = _cell_or_404(cell_id, Permission.run_meetings)
+@loads(Cell, Permission.run_meetings)
+def new(cell):
     form = _meeting_form(cell)
     if request.method == "GET":
         form.kind.data = request.args.get("kind", MeetingKind.regular.value)
@@ -242,8 +224,8 @@ def new(cell_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-def edit(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def edit(meeting):
     form = _meeting_form(meeting.cell, meeting)
     if request.method == "GET":
         form.version.data = meeting.version
@@ -308,11 +290,9 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
 
 
 @bp.get("/meetings/<int:meeting_id>")
-def show(meeting_id: int):
-    # The commune and the preparing committee meetings come with the meeting itself.
-    meeting = get_meeting_or_404(
-        current_user, meeting_id, options=queries.WITH_COMMUNE + (joinedload(Meeting.prepared_by),)
-    )
+# The commune and the preparing committee meetings come with the meeting itself.
+@loads(Meeting, Permission.view_meetings, options=queries.WITH_COMMUNE + (joinedload(Meeting.prepared_by),))
+def show(meeting):
     document_form = DocumentForm(formdata=None)
     items = meeting.agenda_items
     document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
@@ -352,8 +332,8 @@ def _back(meeting: Meeting, anchor: str = ""):
 
 
 @bp.post("/meetings/<int:meeting_id>/prepared")
-def mark_prepared(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def mark_prepared(meeting):
     if attempt(lambda: services.mark_prepared(current_user, meeting)) is not FAILED:
         flash("Đã đánh dấu cuộc họp đã chuẩn bị xong.", "success")
     return _back(meeting)
@@ -375,8 +355,8 @@ def _status_form_page(meeting, form, action, success):
 
 
 @bp.route("/meetings/<int:meeting_id>/held", methods=["GET", "POST"])
-def mark_held(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def mark_held(meeting):
     form = HeldForm(held_on=min(meeting.planned_on, date.today()), started_at=meeting.planned_time)
     return _status_form_page(
         meeting,
@@ -387,8 +367,8 @@ def mark_held(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/postpone", methods=["GET", "POST"])
-def postpone(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def postpone(meeting):
     form = PostponeForm()
     return _status_form_page(
         meeting,
@@ -399,8 +379,8 @@ def postpone(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
-def cancel(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def cancel(meeting):
     form = CancelForm()
     return _status_form_page(
         meeting,
@@ -420,8 +400,8 @@ def _agenda_response(meeting: Meeting, form: AgendaItemForm | None = None, statu
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
-def add_agenda_item(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def add_agenda_item(meeting):
     form = AgendaItemForm()
     form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
     if form.validate_on_submit():
@@ -446,14 +426,9 @@ def add_agenda_item(meeting_id: int):
     return _agenda_response(meeting, form, 422)
 
 
-def _item_or_404(item_id: int):
-    item, meeting = get_meeting_part_or_404(current_user, AgendaItem, item_id, Permission.run_meetings)
-    return item, meeting
-
-
 @bp.route("/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
-def edit_agenda_item(item_id: int):
-    item, meeting = _item_or_404(item_id)
+@loads(AgendaItem, Permission.run_meetings)
+def edit_agenda_item(item, meeting):
     form = AgendaItemForm(obj=item)
     form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
     if form.validate_on_submit():
@@ -487,8 +462,8 @@ def edit_agenda_item(item_id: int):
 
 
 @bp.post("/agenda-items/<int:item_id>/move")
-def move_agenda_item(item_id: int):
-    item, meeting = _item_or_404(item_id)
+@loads(AgendaItem, Permission.run_meetings)
+def move_agenda_item(item, meeting):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
@@ -497,15 +472,15 @@ def move_agenda_item(item_id: int):
 
 
 @bp.post("/agenda-items/<int:item_id>/delete")
-def delete_agenda_item(item_id: int):
-    item, meeting = _item_or_404(item_id)
+@loads(AgendaItem, Permission.run_meetings)
+def delete_agenda_item(item, meeting):
     attempt(lambda: services.remove_agenda_item(current_user, item))
     return _agenda_response(meeting)
 
 
 @bp.route("/units/<int:unit_id>/agenda-templates", methods=["GET", "POST"])
-def templates(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id, Permission.manage_templates)
+@loads(OrgUnit, Permission.manage_templates)
+def templates(unit):
     if unit.is_cell:
         abort(404)
     form = TemplateForm()
@@ -544,8 +519,8 @@ def templates(unit_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/documents")
-def upload_document(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def upload_document(meeting):
     form = DocumentForm()
     form.agenda_item_id.choices = [(None, "")] + [(i.id, "") for i in meeting.agenda_items]
     if form.validate_on_submit():
@@ -558,13 +533,9 @@ def upload_document(meeting_id: int):
     return _back(meeting, "#documents")
 
 
-def _document_or_404(document_id: int, perm: Permission):
-    return get_meeting_part_or_404(current_user, Document, document_id, perm)
-
-
 @bp.get("/documents/<int:document_id>")
-def download_document(document_id: int):
-    document, _meeting = _document_or_404(document_id, Permission.view_meetings)
+@loads(Document, Permission.view_meetings)
+def download_document(document):
     # The type detected on upload, never the uploader's name or word for it.
     response = send_file(docs.stored_path(document), mimetype=docs.MEDIA_TYPES[document.kind], conditional=True)
     response.headers["Content-Disposition"] = docs.attachment(docs.download_name(document.title, document.kind))
@@ -573,8 +544,8 @@ def download_document(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/availability")
-def document_availability(document_id: int):
-    document, meeting = _document_or_404(document_id, Permission.run_meetings)
+@loads(Document, Permission.run_meetings)
+def document_availability(document, meeting):
     form = AvailabilityForm()
     if form.validate_on_submit():
         attempt(
@@ -592,16 +563,16 @@ def document_availability(document_id: int):
 
 
 @bp.post("/documents/<int:document_id>/delete")
-def delete_document(document_id: int):
-    document, meeting = _document_or_404(document_id, Permission.run_meetings)
+@loads(Document, Permission.run_meetings)
+def delete_document(document, meeting):
     if attempt(lambda: docs.remove_document(current_user, document, meeting)) is not FAILED:
         flash("Đã gỡ tài liệu khỏi cuộc họp.", "success")
     return _back(meeting, "#documents")
 
 
 @bp.post("/meetings/<int:meeting_id>/notifications")
-def notify(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def notify(meeting):
     form = NotificationForm()
     if form.validate_on_submit():
         if (

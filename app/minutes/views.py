@@ -11,29 +11,24 @@ from app.attendance.services import tally
 from app.auth.models import User
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
 from app.minutes import services
 from app.minutes.forms import MinutesForm, ReasonForm, SpeakerForm, TaskForm
 from app.minutes.models import Minutes, MinutesItem, MinutesRevision, Speaker, Task
 from app.minutes.record import minutes_record
 from app.minutes.text import minutes_text
-from app.org.access import Permission, can, get_meeting_or_404
+from app.org.access import Permission, can
 from app.org.models import Member
 from app.org.queries import breadcrumbs
 from app.records import services as records
 from app.records.models import DocumentKind
+from app.web.authz import loads
 from app.web.forms import FAILED, attempt, attempt_edit, form_status
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("minutes", __name__)
 
 NO_MEMBER = [(None, "— Chọn —")]
-
-
-def _minutes_or_404(minutes_id: int, perm: Permission = Permission.view_meetings):
-    minutes = db.session.get(Minutes, minutes_id)
-    if minutes is None:
-        abort(404)
-    return minutes, get_meeting_or_404(current_user, minutes.meeting_id, perm)
 
 
 def _editor(meeting, minutes, form=None, conflict_text=None, item_values=None, status=200, task_form=None):
@@ -93,8 +88,8 @@ def _vote(minutes, sheet_tally):
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
-def show(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def show(meeting):
     minutes = meeting_queries.minutes_of(meeting)
     if minutes is None:
         return render(
@@ -107,8 +102,8 @@ def show(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes")
-def open_minutes(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def open_minutes(meeting):
     paper = request.form.get("paper_reference")
     if attempt(lambda: services.open_minutes(current_user, meeting, paper)) is not FAILED:
         flash("Đã mở biên bản từ chương trình và điểm danh của cuộc họp.", "success")
@@ -175,21 +170,13 @@ def _write_editor(minutes, meeting, then=None):
 
 
 @bp.post("/minutes/<int:minutes_id>")
-def save(minutes_id: int):
-    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+@loads(Minutes, Permission.run_meetings)
+def save(minutes, meeting):
     refused = _write_editor(minutes, meeting)
     if refused is not None:
         return refused
     flash("Đã lưu biên bản.", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
-
-
-def _item_or_404(item_id: int):
-    item = db.session.get(MinutesItem, item_id)
-    if item is None:
-        abort(404)
-    minutes, meeting = _minutes_or_404(item.minutes_id, Permission.run_meetings)
-    return item, minutes, meeting
 
 
 def _speakers_response(item, meeting, form=None, status=200):
@@ -212,8 +199,8 @@ def _speakers_response(item, meeting, form=None, status=200):
 
 
 @bp.post("/minutes-items/<int:item_id>/speakers")
-def add_speaker(item_id: int):
-    item, minutes, meeting = _item_or_404(item_id)
+@loads(MinutesItem, Permission.run_meetings)
+def add_speaker(item, minutes, meeting):
     form = SpeakerForm()
     members = dict(meeting_queries.member_choices(meeting.cell, meeting.on))
     form.member_id.choices = NO_MEMBER + list(members.items())
@@ -236,18 +223,15 @@ def add_speaker(item_id: int):
 
 
 @bp.post("/speakers/<int:speaker_id>/delete")
-def delete_speaker(speaker_id: int):
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or speaker.is_deleted:
-        abort(404)
-    item, minutes, meeting = _item_or_404(speaker.item_id)
+@loads(Speaker, Permission.run_meetings)
+def delete_speaker(speaker, item, minutes, meeting):
     attempt(lambda: services.remove_speaker(current_user, speaker, item, meeting))
     return _speakers_response(item, meeting)
 
 
 @bp.post("/minutes/<int:minutes_id>/tasks")
-def add_task(minutes_id: int):
-    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
+@loads(Minutes, Permission.run_meetings)
+def add_task(minutes, meeting):
     form = TaskForm()
     members = dict(meeting_queries.member_choices(meeting.cell, meeting.on))
     form.assignee_id.choices = NO_MEMBER + list(members.items())
@@ -275,11 +259,8 @@ def add_task(minutes_id: int):
 
 
 @bp.post("/tasks/<int:task_id>/done")
-def complete_task(task_id: int):
-    task = db.session.get(Task, task_id)
-    if task is None or task.is_deleted:
-        abort(404)
-    meeting = get_meeting_or_404(current_user, task.meeting_id, Permission.run_meetings)
+@loads(Task, Permission.run_meetings)
+def complete_task(task, meeting):
     if attempt(lambda: services.complete_task(current_user, task, meeting, date.today())) is not FAILED:
         flash(f"Đã ghi hoàn thành: {task.description[:80]}", "success")
     back = request.form.get("back", type=int)
@@ -289,12 +270,12 @@ def complete_task(task_id: int):
 
 
 @bp.post("/minutes/<int:minutes_id>/adopt")
-def adopt(minutes_id: int):
+@loads(Minutes, Permission.run_meetings)
+def adopt(minutes, meeting):
     """The adopt form brings the editor's fields along (hx-include): what was typed and
     not yet saved is saved first, compare-and-set on the version, then adopted; on any
     refusal nothing is written and the editor comes back with the text. Without them
     (no script) it adopts what is saved."""
-    minutes, meeting = _minutes_or_404(minutes_id, Permission.run_meetings)
     if "version" in request.form:
         refused = _write_editor(minutes, meeting, then=lambda: services.adopt(current_user, minutes, meeting))
         if refused is not None:
@@ -305,8 +286,7 @@ def adopt(minutes_id: int):
     return redirect(url_for("minutes.show", meeting_id=meeting.id), 303)
 
 
-def _reason_page(minutes_id, perm, label, action, success):
-    minutes, meeting = _minutes_or_404(minutes_id, perm)
+def _reason_page(minutes, meeting, label, action, success):
     form = ReasonForm()
     form.text.label.text = label
     if form.validate_on_submit():
@@ -324,10 +304,11 @@ def _reason_page(minutes_id, perm, label, action, success):
 
 
 @bp.route("/minutes/<int:minutes_id>/erratum", methods=["GET", "POST"])
-def erratum(minutes_id: int):
+@loads(Minutes, Permission.run_meetings)
+def erratum(minutes, meeting):
     return _reason_page(
-        minutes_id,
-        Permission.run_meetings,
+        minutes,
+        meeting,
         "Nội dung đính chính",
         lambda m, mt, text: services.add_erratum(current_user, m, mt, text),
         "Đã ghi đính chính; đính chính được in kèm biên bản.",
@@ -335,10 +316,11 @@ def erratum(minutes_id: int):
 
 
 @bp.route("/minutes/<int:minutes_id>/reopen", methods=["GET", "POST"])
-def reopen(minutes_id: int):
+@loads(Minutes, Permission.reopen_minutes)
+def reopen(minutes, meeting):
     return _reason_page(
-        minutes_id,
-        Permission.reopen_minutes,
+        minutes,
+        meeting,
         "Lý do mở lại",
         lambda m, mt, text: services.reopen(current_user, m, mt, text),
         "Đã mở lại biên bản để sửa; việc mở lại đã được ghi nhật ký.",
@@ -346,8 +328,8 @@ def reopen(minutes_id: int):
 
 
 @bp.get("/minutes/<int:minutes_id>/history")
-def history(minutes_id: int):
-    minutes, meeting = _minutes_or_404(minutes_id)
+@loads(Minutes, Permission.view_meetings)
+def history(minutes, meeting):
     rows = db.session.execute(
         select(MinutesRevision.id, MinutesRevision.created_at, MinutesRevision.note, User.full_name)
         .outerjoin(User, MinutesRevision.author_id == User.id)

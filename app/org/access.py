@@ -37,37 +37,92 @@ class Permission(enum.Enum):
     # Criticism and self-criticism texts, commitments, self-reviews, year-end reviews.
     read_notes = "read_notes"
     record_notes = "record_notes"
+    edit_reference_data = "edit_reference_data"  # nationwide lists (the 27 signs): administrators
 
 
-# The texts of criticism notes are read only by those with a duty to: the commune office
-# of the cell, the cell's secretary and deputy, the cadre in charge of the cell while
-# assigned, and administrators. District offices and viewers see counts only.
-NOTE_PERMISSIONS = frozenset({Permission.read_notes, Permission.record_notes})
-
-# Offices do everything except attend meetings as a supervising cadre (that is a person's
-# assignment, not an office's); their clerks record a cadre's presence on their behalf.
-OFFICE_PERMISSIONS = frozenset(p for p in Permission if p is not Permission.attend and p not in NOTE_PERMISSIONS)
-ADMIN_PERMISSIONS = OFFICE_PERMISSIONS | NOTE_PERMISSIONS
-CELL_LEADER_PERMISSIONS = (
-    frozenset({Permission.view, Permission.view_meetings, Permission.edit_members, Permission.run_meetings})
-    | NOTE_PERMISSIONS
-)
-
+# Each role's permissions written out in full: a new Permission is held by nobody until
+# it is written down here. Note texts (read_notes, record_notes) go only to those with a
+# duty to read them: the commune office of the cell, the cell's secretary and deputy and
+# administrators (and the cadre in charge while assigned, below). District offices and
+# viewers see counts only. Offices do not attend meetings as a supervising cadre (that is
+# a person's assignment, not an office's); their clerks record a cadre's presence.
+P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.admin: ADMIN_PERMISSIONS,
-    Role.district_office: OFFICE_PERMISSIONS,
-    Role.commune_office: OFFICE_PERMISSIONS | NOTE_PERMISSIONS,
-    Role.cell_secretary: CELL_LEADER_PERMISSIONS,
-    Role.cell_deputy: CELL_LEADER_PERMISSIONS,
-    Role.supervisor: frozenset({Permission.view, Permission.view_meetings, Permission.attend}),
-    Role.viewer: frozenset({Permission.view, Permission.view_meetings}),
+    Role.admin: frozenset(
+        {
+            P.view,
+            P.edit_members,
+            P.manage_units,
+            P.manage_accounts,
+            P.view_audit,
+            P.view_meetings,
+            P.run_meetings,
+            P.assign_supervisors,
+            P.set_grade,
+            P.answer_proposals,
+            P.reopen_minutes,
+            P.confirm_extraordinary,
+            P.manage_templates,
+            P.read_notes,
+            P.record_notes,
+            P.edit_reference_data,
+        }
+    ),
+    Role.district_office: frozenset(
+        {
+            P.view,
+            P.edit_members,
+            P.manage_units,
+            P.manage_accounts,
+            P.view_audit,
+            P.view_meetings,
+            P.run_meetings,
+            P.assign_supervisors,
+            P.set_grade,
+            P.answer_proposals,
+            P.reopen_minutes,
+            P.confirm_extraordinary,
+            P.manage_templates,
+        }
+    ),
+    Role.commune_office: frozenset(
+        {
+            P.view,
+            P.edit_members,
+            P.manage_units,
+            P.manage_accounts,
+            P.view_audit,
+            P.view_meetings,
+            P.run_meetings,
+            P.assign_supervisors,
+            P.set_grade,
+            P.answer_proposals,
+            P.reopen_minutes,
+            P.confirm_extraordinary,
+            P.manage_templates,
+            P.read_notes,
+            P.record_notes,
+        }
+    ),
+    Role.cell_secretary: frozenset(
+        {P.view, P.view_meetings, P.edit_members, P.run_meetings, P.read_notes, P.record_notes}
+    ),
+    Role.cell_deputy: frozenset(
+        {P.view, P.view_meetings, P.edit_members, P.run_meetings, P.read_notes, P.record_notes}
+    ),
+    Role.supervisor: frozenset({P.view, P.view_meetings, P.attend}),
+    Role.viewer: frozenset({P.view, P.view_meetings}),
 }
+ADMIN_PERMISSIONS = ROLE_PERMISSIONS[Role.admin]
+# The permissions that open criticism texts: only an administrator or the commune office
+# above the cell grants a role or assignment carrying one (grant_refusal).
+NOTE_PERMISSIONS = frozenset({Permission.read_notes, Permission.record_notes})
 assert all({Permission.view, Permission.view_meetings} <= perms for perms in ROLE_PERMISSIONS.values())  # nosec B101  # checks the table above, not input
 
 # A supervision assignment (app/supervision) opens the cell's meetings and nothing else;
 # the cadre in charge of the cell (not one who only follows it) also reads its notes.
-SUPERVISION_PERMISSIONS = frozenset({Permission.view_meetings, Permission.attend})
-IN_CHARGE_PERMISSIONS = SUPERVISION_PERMISSIONS | {Permission.read_notes}
+SUPERVISION_PERMISSIONS = frozenset({P.view_meetings, P.attend})
+IN_CHARGE_PERMISSIONS = frozenset({P.view_meetings, P.attend, P.read_notes})
 
 # Roles that may ever be handed out in the browser (administrators come from the CLI).
 ASSIGNABLE_ROLES = [r for r in Role if r is not Role.admin]
@@ -545,6 +600,8 @@ def get_meeting_or_404(user, meeting_id: int, perm: Permission = Permission.view
     if meeting is None or not can(user, Permission.view_meetings, meeting.cell):
         abort(404)
     require(can(user, perm, meeting.cell))
+    if perm is Permission.read_notes:
+        require(can_read_notes(user, meeting))  # a cadre in charge: meetings within the assignment
     return meeting
 
 

@@ -15,7 +15,6 @@ from app.org.access import (
     can,
     can_reveal_contact,
     current_membership,
-    get_member_or_404,
     get_unit_or_404,
     member_access_or_404,
     require,
@@ -32,7 +31,8 @@ from app.org.forms import (
     PositionForm,
     TransferForm,
 )
-from app.org.models import MembershipKind, Position, PositionTitle, UnitKind
+from app.org.models import Member, MembershipKind, OrgUnit, Position, PositionTitle, UnitKind
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, attempt_edit, form_status
 from app.web.htmx import render, wants_fragment
 
@@ -57,8 +57,8 @@ def _cell_or_404(unit_id: int, perm: Permission = Permission.view):
 
 
 @bp.get("/units/<int:unit_id>/members")
-def roster(unit_id: int):
-    cell = _cell_or_404(unit_id)
+@loads(OrgUnit, Permission.view, cell=True)
+def roster(cell):
     on = _date_arg("on")
     rows = queries.roster(cell, on)
     return render(
@@ -73,12 +73,14 @@ def roster(unit_id: int):
 
 
 @bp.get("/members/search")
+@signed_in()
 def search():
     # The empty search page: a name in the address (an old bookmark) is ignored.
     return _search_page("", request.args.get("unit", type=int))
 
 
 @bp.post("/members/search")
+@signed_in()
 def search_results():
     """The search itself is a POST (CSRF-checked, read-only: app.db.READ_ONLY_POSTS), so
     the names typed stay out of addresses, the browser's history and the access log."""
@@ -92,8 +94,9 @@ def _search_page(q: str, unit_id: int | None):
 
 
 @bp.get("/members/<int:member_id>")
-def show(member_id: int):
-    return _profile(member_access_or_404(current_user, member_id))
+@loads(Member, Permission.view)
+def show(member):
+    return _profile(member_access_or_404(current_user, member.id))
 
 
 def _profile(access, revealed: frozenset = frozenset()):
@@ -124,10 +127,11 @@ def _profile(access, revealed: frozenset = frozenset()):
 
 
 @bp.post("/members/<int:member_id>/reveal")
-def reveal(member_id: int):
+@loads(Member, Permission.edit_members)
+def reveal(member):
     """One contact field in full, on request: audited (`member.reveal`), in a POST
     answer only, for those who keep the member's record (403 for others who see it)."""
-    access = member_access_or_404(current_user, member_id)
+    access = member_access_or_404(current_user, member.id)
     require(can_reveal_contact(current_user, access))
     field = request.form.get("field", "")
     if field not in personal.CONTACT_FIELDS:
@@ -150,8 +154,8 @@ def _member_data(form) -> dict:
 
 
 @bp.route("/units/<int:unit_id>/members/new", methods=["GET", "POST"])
-def new(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def new(cell):
     form = NewMemberForm()
     if request.method == "GET":
         form.from_on.data = date.today()
@@ -175,8 +179,8 @@ def new(unit_id: int):
 
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
-def edit(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def edit(member):
     cell = current_membership(member.id).unit
     form = EditMemberForm(obj=member)
     if request.method == "GET":
@@ -217,8 +221,8 @@ def edit(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/transfer", methods=["GET", "POST"])
-def transfer(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def transfer(member):
     current = current_membership(member.id)
     cells = [
         c
@@ -261,8 +265,8 @@ def transfer(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/end", methods=["GET", "POST"])
-def end(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def end(member):
     current = current_membership(member.id)
     form = EndMembershipForm()
     if request.method == "GET":
@@ -297,8 +301,8 @@ def _form_error_redirect(form, member):
 
 
 @bp.post("/members/<int:member_id>/positions")
-def appoint(member_id: int):
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
+@loads(Member, Permission.edit_members)
+def appoint(member):
     form = PositionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -310,10 +314,8 @@ def appoint(member_id: int):
 
 
 @bp.post("/positions/<int:position_id>/end")
-def end_position(position_id: int):
-    position = db.session.get(Position, position_id) or abort(404)
-    member = get_member_or_404(current_user, position.member_id)
-    require(can(current_user, Permission.edit_members, position.unit))
+@loads(Position, Permission.edit_members)
+def end_position(position, member):
     form = EndPositionForm()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -322,9 +324,8 @@ def end_position(position_id: int):
     return redirect(url_for("members.show", member_id=member.id), 303)
 
 
-def _record_period(member_id: int, form_class, write, done: str):
+def _record_period(member, form_class, write, done: str):
     """A dated period on a member's record (exempt, away elsewhere), in their current cell."""
-    member = get_member_or_404(current_user, member_id, Permission.edit_members)
     form = form_class()
     if not form.validate_on_submit():
         return _form_error_redirect(form, member)
@@ -334,9 +335,10 @@ def _record_period(member_id: int, form_class, write, done: str):
 
 
 @bp.post("/members/<int:member_id>/exemptions")
-def exempt(member_id: int):
+@loads(Member, Permission.edit_members)
+def exempt(member):
     return _record_period(
-        member_id,
+        member,
         ExemptionForm,
         lambda member, unit, form: services.exempt(
             current_user, member, unit, reason=form.reason.data, from_on=form.from_on.data, to_on=form.to_on.data
@@ -346,9 +348,10 @@ def exempt(member_id: int):
 
 
 @bp.post("/members/<int:member_id>/away")
-def send_away(member_id: int):
+@loads(Member, Permission.edit_members)
+def send_away(member):
     return _record_period(
-        member_id,
+        member,
         AwayForm,
         lambda member, unit, form: services.send_away(
             current_user,
@@ -363,8 +366,8 @@ def send_away(member_id: int):
 
 
 @bp.route("/units/<int:unit_id>/members/import", methods=["GET", "POST"])
-def import_upload(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def import_upload(cell):
     form = ImportUploadForm()
     rows, payload, file_error = None, None, None
     if form.validate_on_submit():
@@ -392,8 +395,8 @@ def import_upload(unit_id: int):
 
 
 @bp.post("/units/<int:unit_id>/members/import/confirm")
-def import_confirm(unit_id: int):
-    cell = _cell_or_404(unit_id, Permission.edit_members)
+@loads(OrgUnit, Permission.edit_members, cell=True)
+def import_confirm(cell):
     form = ImportConfirmForm()
     # The rows are validated again, outside the write lock: nothing is written unless
     # every one is valid, then all of them in one short transaction.

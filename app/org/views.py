@@ -21,8 +21,9 @@ from app.org.access import (
     require,
 )
 from app.org.forms import MoveForm, RetireForm, UnitEditForm, UnitForm
-from app.org.models import ALLOWED_PARENTS, PlannedMeetings, UnitKind
+from app.org.models import ALLOWED_PARENTS, OrgUnit, PlannedMeetings, UnitKind
 from app.rules import RuleError
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render
 
@@ -30,6 +31,7 @@ bp = Blueprint("org", __name__)
 
 
 @bp.get("/")
+@signed_in()
 def home():
     unit = home_unit(current_user)
     if unit is None:
@@ -40,8 +42,8 @@ def home():
 
 
 @bp.get("/units/<int:unit_id>")
-def show(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
+@loads(OrgUnit, Permission.view)
+def show(unit):
     show_retired = request.args.get("retired") == "1"
     overview = queries.unit_overview(unit, date.today(), include_retired=show_retired)
     return render(
@@ -64,8 +66,9 @@ def _child_kinds(parent) -> list[UnitKind]:
 
 
 @bp.route("/units/<int:unit_id>/children/new", methods=["GET", "POST"])
-def new_child(unit_id: int):
-    parent = get_unit_or_404(current_user, unit_id, Permission.manage_units)
+@loads(OrgUnit, Permission.manage_units)
+def new_child(unit):
+    parent = unit
     form = UnitForm()
     kinds = _child_kinds(parent)
     form.kind.choices = [(k.value, k.label) for k in kinds]
@@ -104,9 +107,8 @@ def new_child(unit_id: int):
 
 
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
-def edit(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
-    require(can_change_unit(current_user, unit))
+@loads(OrgUnit, Permission.manage_units, on="parent")
+def edit(unit):
     form = UnitEditForm(obj=unit)
     if request.method == "GET":
         form.effective_on.data = date.today()
@@ -138,9 +140,8 @@ def edit(unit_id: int):
 
 
 @bp.route("/units/<int:unit_id>/move", methods=["GET", "POST"])
-def move(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
-    require(can_change_unit(current_user, unit))
+@loads(OrgUnit, Permission.manage_units, on="parent")
+def move(unit):
     parents = [
         u
         for u in queries.units_for_select(current_user, Permission.manage_units, ALLOWED_PARENTS[UnitKind(unit.kind)])
@@ -162,10 +163,10 @@ def move(unit_id: int):
 
 
 @bp.route("/units/<int:unit_id>/retire", methods=["GET", "POST"])
-def retire(unit_id: int):
+@loads(OrgUnit, Permission.manage_units, on="parent")
+def retire(unit):
     """Two steps: the form, then a confirmation that says which members and planned
     meetings go where; only the confirmed post retires the unit."""
-    unit = get_unit_or_404(current_user, unit_id)
     require(can_change_unit(current_user, unit) and not unit.is_retired)
     siblings = [
         u

@@ -10,9 +10,10 @@ from app.criticism.reading import commit_reads, open_texts
 from app.criticism.services import note_counts, notes_of
 from app.extensions import db
 from app.meetings import queries as meeting_queries
+from app.meetings.models import Meeting
 from app.minutes.models import MinutesItem
 from app.minutes.record import minutes_record
-from app.org.access import Permission, get_meeting_or_404
+from app.org.access import Permission
 from app.org.history import unit_as_of
 from app.printing.layout import document_title
 from app.printing.pdf import pdf_response, private_print
@@ -22,6 +23,7 @@ from app.resolutions.services import print_context as resolution_print_context
 from app.resolutions.services import secretary_on
 from app.scoring.models import MeetingGrade, ScoreSheet
 from app.scoring.services import signatory
+from app.web.authz import loads
 
 bp = Blueprint("printing", __name__)
 
@@ -87,18 +89,13 @@ def _context(meeting, doc: str, cell_notes: list | None = None) -> dict:
     return context
 
 
-def _meeting(meeting_id: int):
-    """The meeting with its cell and the cell's parent: the issuer in the header."""
-    return get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
-
-
 def _filename(meeting, doc: str, suffix: str = "") -> str:
     return f"{DOCUMENTS[doc][1]}{suffix}-{re.sub(r'[^0-9]', '', meeting.on.isoformat())}-{meeting.id}.pdf"
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>")
-def show(meeting_id: int, doc: str):
-    meeting = _meeting(meeting_id)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def show(meeting, doc: str):
     if doc not in DOCUMENTS:
         abort(404)
     # The same document as PDF: one item of an extract, one sheet of a score sheet.
@@ -113,18 +110,18 @@ def show(meeting_id: int, doc: str):
 
 
 @bp.get("/meetings/<int:meeting_id>/print/<doc>.pdf")
-def pdf(meeting_id: int, doc: str):
-    meeting = _meeting(meeting_id)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def pdf(meeting, doc: str):
     if doc not in DOCUMENTS:
         abort(404)
     return pdf_response(DOCUMENTS[doc][0], _filename(meeting, doc), **_context(meeting, doc))
 
 
 @bp.post("/meetings/<int:meeting_id>/print/minutes/cell-copy")
-def cell_copy(meeting_id: int):
+@loads(Meeting, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def cell_copy(meeting):
     """The cell's own copy of the minutes, with the criticism and self-criticism
     section: opened with a POST, audited, never cached (the upward copy is the GET)."""
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
     notes = open_texts(current_user, "bản biên bản lưu chi bộ", notes_of(meeting), opened=meeting)
     # Commit the read before building the page: committing afterwards would expire it.
     commit_reads()

@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.meetings.queries import member_choices
-from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.org.access import Permission, can, get_meeting_or_404
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.proposals import services
 from app.proposals.models import Proposal, ProposalStatus
+from app.web.authz import Cell, loads
 from app.web.forms import FAILED, attempt, form_date
 from app.web.htmx import render
 
@@ -20,10 +21,8 @@ bp = Blueprint("proposals", __name__)
 
 
 @bp.get("/cells/<int:cell_id>/proposals")
-def register(cell_id: int):
-    cell = get_unit_or_404(current_user, cell_id, visible=Permission.view_meetings)
-    if not cell.is_cell:
-        abort(404)
+@loads(Cell, Permission.view)
+def register(cell):
     proposals = db.session.scalars(
         select(Proposal)
         .where(Proposal.cell_id == cell.id, Proposal.is_deleted.is_(False))
@@ -43,8 +42,8 @@ def register(cell_id: int):
 
 
 @bp.post("/cells/<int:cell_id>/proposals")
-def create(cell_id: int):
-    cell = get_unit_or_404(current_user, cell_id, Permission.run_meetings, visible=Permission.view_meetings)
+@loads(Cell, Permission.run_meetings)
+def create(cell):
     addressed = db.session.get(OrgUnit, request.form.get("addressed_unit_id", type=int) or 0)
     member_id = request.form.get("member_id", type=int)
     member = db.session.get(Member, member_id) if member_id else None
@@ -73,25 +72,9 @@ def create(cell_id: int):
     return redirect(url_for("proposals.register", cell_id=cell.id), 303)
 
 
-def _proposal_or_404(proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
-    if (
-        proposal is None
-        or proposal.is_deleted
-        or not (
-            can(current_user, Permission.view_meetings, proposal.cell)
-            or can(current_user, Permission.answer_proposals, proposal.addressed_unit)
-        )
-    ):
-        abort(404)
-    return proposal
-
-
 @bp.post("/proposals/<int:proposal_id>/forward")
-def forward(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    if not can(current_user, Permission.run_meetings, proposal.cell):
-        abort(403)
+@loads(Proposal, Permission.run_meetings)
+def forward(proposal):
     if (
         attempt(
             lambda: services.forward(
@@ -105,10 +88,8 @@ def forward(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/answer")
-def answer(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
-    if not can(current_user, Permission.answer_proposals, proposal.addressed_unit):
-        abort(403)
+@loads(Proposal, Permission.answer_proposals, on="addressed_unit")
+def answer(proposal):
     text = request.form.get("answer", "")
     if (
         attempt(lambda: services.answer(current_user, proposal, text, form_date("answered_on") or date.today()))
@@ -119,8 +100,8 @@ def answer(proposal_id: int):
 
 
 @bp.post("/proposals/<int:proposal_id>/report")
-def report(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+@loads(Proposal, Permission.run_meetings)
+def report(proposal):
     meeting = get_meeting_or_404(current_user, request.form.get("meeting_id", type=int) or 0, Permission.run_meetings)
     if attempt(lambda: services.report_back(current_user, proposal, meeting)) is not FAILED:
         flash("Đã thông báo trả lời kiến nghị tại cuộc họp.", "success")
@@ -128,8 +109,8 @@ def report(proposal_id: int):
 
 
 @bp.get("/units/<int:unit_id>/proposals")
-def inbox(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
+@loads(OrgUnit, Permission.view)
+def inbox(unit):
     if unit.is_cell:
         abort(404)
     show_done = request.args.get("done") == "1"

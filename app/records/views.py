@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from app.records import queries
 from app.records.services import VERIFY_PATH, normalise_code
+from app.web.authz import signed_in
 from app.web.htmx import render
 
 bp = Blueprint("records", __name__, template_folder="templates")
@@ -23,6 +24,7 @@ def verification_qr(code: str) -> Markup:
 
 
 @bp.get(VERIFY_PATH)
+@signed_in()
 def verify():
     typed = (request.args.get("code") or "").strip()[:60]
     code = normalise_code(typed)

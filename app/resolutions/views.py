@@ -1,17 +1,18 @@
 """The month's resolution of a cell: draft from the meeting, edit, issue. Its print and
 PDF are the printing package's ("resolution" there)."""
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from app.extensions import db
 from app.meetings import queries as meeting_queries
-from app.org.access import Permission, can, get_meeting_or_404
+from app.meetings.models import Meeting
+from app.org.access import Permission, can
 from app.records import services as records
 from app.records.models import DocumentKind
 from app.resolutions import services
 from app.resolutions.forms import ResolutionForm
 from app.resolutions.models import Resolution
+from app.web.authz import loads
 from app.web.forms import FAILED, attempt, attempt_edit
 from app.web.htmx import render
 
@@ -45,30 +46,22 @@ def _page(meeting, resolution, form=None, stale=None, error=None, status=200):
 
 
 @bp.get("/meetings/<int:meeting_id>/resolution")
-def show(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def show(meeting):
     return _page(meeting, services.resolution_of(meeting))
 
 
 @bp.post("/meetings/<int:meeting_id>/resolution")
-def create(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
+@loads(Meeting, Permission.run_meetings)
+def create(meeting):
     if attempt(lambda: services.draft_resolution(current_user, meeting)) is not FAILED:
         flash("Đã lập dự thảo nghị quyết; nhiệm vụ được lấy từ phần phân công trong biên bản.", "success")
     return redirect(url_for("resolutions.show", meeting_id=meeting.id), 303)
 
 
-def _resolution_or_404(resolution_id: int, perm: Permission):
-    resolution = db.session.get(Resolution, resolution_id)
-    if resolution is None:
-        abort(404)
-    meeting = get_meeting_or_404(current_user, resolution.meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
-    return resolution, meeting
-
-
 @bp.post("/resolutions/<int:resolution_id>")
-def update(resolution_id: int):
-    resolution, meeting = _resolution_or_404(resolution_id, Permission.run_meetings)
+@loads(Resolution, Permission.run_meetings, options=meeting_queries.WITH_COMMUNE)
+def update(resolution, meeting):
     form = ResolutionForm()
     if not form.validate_on_submit():
         return _page(meeting, resolution, form, status=422)
@@ -90,8 +83,8 @@ def update(resolution_id: int):
 
 
 @bp.post("/resolutions/<int:resolution_id>/issue")
-def issue(resolution_id: int):
-    resolution, meeting = _resolution_or_404(resolution_id, Permission.run_meetings)
+@loads(Resolution, Permission.run_meetings, options=meeting_queries.WITH_COMMUNE)
+def issue(resolution, meeting):
     if attempt(lambda: services.issue(current_user, resolution)) is not FAILED:
         flash(f"Đã ban hành Nghị quyết số {resolution.number}.", "success")
     return redirect(url_for("resolutions.show", meeting_id=meeting.id), 303)

@@ -9,16 +9,17 @@ from sqlalchemy import select
 from app.db import month_bounds
 from app.extensions import db
 from app.meetings import queries as meeting_queries
-from app.meetings.models import MeetingKind
-from app.org.access import Permission, can, get_meeting_or_404, get_unit_or_404
+from app.meetings.models import Meeting, MeetingKind
+from app.org.access import Permission, can
 from app.org.history import unit_as_of
-from app.org.models import CellType
+from app.org.models import CellType, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.pdf import pdf_response
 from app.rules import RuleError
 from app.scoring import report, report_xlsx, services, templates_admin
 from app.scoring.defaults import GRADE_LABELS
 from app.scoring.models import MeetingGrade, ScoreSheet
+from app.web.authz import loads
 from app.web.forms import FAILED, adjacent_months, attempt, month_arg
 from app.web.htmx import render
 from app.web.templating import vn_number
@@ -26,10 +27,12 @@ from app.web.templating import vn_number
 bp = Blueprint("scoring", __name__)
 
 
+# Score sheets are filled by a supervising cadre or by the cell (either permission).
+SCORERS = frozenset({Permission.attend, Permission.run_meetings})
+
+
 def _may_score(meeting) -> bool:
-    return can(current_user, Permission.attend, meeting.cell) or can(
-        current_user, Permission.run_meetings, meeting.cell
-    )
+    return any(can(current_user, perm, meeting.cell) for perm in SCORERS)
 
 
 def _points(text: str) -> float:
@@ -41,10 +44,8 @@ def _points(text: str) -> float:
 
 
 @bp.route("/meetings/<int:meeting_id>/score", methods=["GET", "POST"])
-def score(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
-    if not _may_score(meeting):
-        abort(403)
+@loads(Meeting, SCORERS, options=meeting_queries.WITH_COMMUNE)
+def score(meeting):
     mine = db.session.scalars(
         select(ScoreSheet).where(ScoreSheet.meeting_id == meeting.id, ScoreSheet.scorer_id == current_user.id)
     ).first()
@@ -91,8 +92,8 @@ def score(meeting_id: int):
 
 
 @bp.get("/meetings/<int:meeting_id>/scores")
-def compare(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, options=meeting_queries.WITH_COMMUNE)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def compare(meeting):
     sheets = db.session.scalars(
         select(ScoreSheet).where(ScoreSheet.meeting_id == meeting.id).order_by(ScoreSheet.scorer_kind, ScoreSheet.id)
     ).all()
@@ -116,16 +117,15 @@ def compare(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/grade")
-def set_grade(meeting_id: int):
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.set_grade)
+@loads(Meeting, Permission.set_grade)
+def set_grade(meeting):
     grade, reason = request.form.get("grade", ""), request.form.get("reason", "")
     if attempt(lambda: services.set_official(current_user, meeting, grade, reason)) is not FAILED:
         flash("Đã điều chỉnh xếp loại chính thức.", "success")
     return redirect(url_for("scoring.compare", meeting_id=meeting.id), 303)
 
 
-def _report_args(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
+def _report_args(unit):
     if unit.is_cell:
         abort(404)
     year, month = month_arg()
@@ -135,8 +135,9 @@ def _report_args(unit_id: int):
 
 
 @bp.get("/units/<int:unit_id>/score-report")
-def monthly_report(unit_id: int):
-    unit, year, month, report_rows, summaries = _report_args(unit_id)
+@loads(OrgUnit, Permission.view)
+def monthly_report(unit):
+    unit, year, month, report_rows, summaries = _report_args(unit)
     previous, following = adjacent_months(year, month)
     return render(
         "scoring/report.html",
@@ -152,8 +153,8 @@ def monthly_report(unit_id: int):
     )
 
 
-def _report_print(unit_id: int) -> dict:
-    unit, year, month, report_rows, summaries = _report_args(unit_id)
+def _report_print(unit) -> dict:
+    unit, year, month, report_rows, summaries = _report_args(unit)
     return {
         "unit": unit_as_of(unit, month_bounds(year, month)[1]),  # the issuer as it was that month
         "on": date.today(),
@@ -162,26 +163,29 @@ def _report_print(unit_id: int) -> dict:
         "rows": report_rows,
         "summaries": summaries,
         "grades": GRADE_LABELS,
-        "back_url": url_for("scoring.monthly_report", unit_id=unit_id, month=f"{year}-{month}"),
-        "pdf_url": url_for("scoring.monthly_report_pdf", unit_id=unit_id, month=f"{year}-{month}"),
+        "back_url": url_for("scoring.monthly_report", unit_id=unit.id, month=f"{year}-{month}"),
+        "pdf_url": url_for("scoring.monthly_report_pdf", unit_id=unit.id, month=f"{year}-{month}"),
     }
 
 
 @bp.get("/units/<int:unit_id>/score-report/print")
-def monthly_report_print(unit_id: int):
-    return render_template("printing/score_report.html", pdf=False, **_report_print(unit_id))
+@loads(OrgUnit, Permission.view)
+def monthly_report_print(unit):
+    return render_template("printing/score_report.html", pdf=False, **_report_print(unit))
 
 
 @bp.get("/units/<int:unit_id>/score-report/print.pdf")
-def monthly_report_pdf(unit_id: int):
-    context = _report_print(unit_id)
-    name = f"tong-hop-cham-diem-{context['year']}-{context['month']:02d}-{unit_id}.pdf"
+@loads(OrgUnit, Permission.view)
+def monthly_report_pdf(unit):
+    context = _report_print(unit)
+    name = f"tong-hop-cham-diem-{context['year']}-{context['month']:02d}-{unit.id}.pdf"
     return pdf_response("printing/score_report.html", name, **context)
 
 
 @bp.get("/units/<int:unit_id>/score-report.xlsx")
-def monthly_report_xlsx(unit_id: int):
-    unit, year, month, report_rows, summaries = _report_args(unit_id)
+@loads(OrgUnit, Permission.view)
+def monthly_report_xlsx(unit):
+    unit, year, month, report_rows, summaries = _report_args(unit)
     data = report_xlsx.workbook(unit_as_of(unit, month_bounds(year, month)[1]), year, month, report_rows, summaries)
     response = make_response(data)
     response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,16 +195,15 @@ def monthly_report_xlsx(unit_id: int):
     return response
 
 
-def _template_unit(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id, Permission.manage_templates)
+def _template_unit(unit):
     if unit.kind not in ("province", "district"):
         abort(404)  # score sheets are set by a province or a district
-    return unit
 
 
 @bp.get("/units/<int:unit_id>/score-templates")
-def templates(unit_id: int):
-    unit = _template_unit(unit_id)
+@loads(OrgUnit, Permission.manage_templates)
+def templates(unit):
+    _template_unit(unit)
     return render(
         "scoring/templates.html",
         unit=unit,
@@ -210,8 +213,9 @@ def templates(unit_id: int):
 
 
 @bp.route("/units/<int:unit_id>/score-templates/<int:template_id>/edit", methods=["GET", "POST"])
-def edit_template(unit_id: int, template_id: int):
-    unit = _template_unit(unit_id)
+@loads(OrgUnit, Permission.manage_templates)
+def edit_template(unit, template_id: int):
+    _template_unit(unit)
     base = next((t for t in templates_admin.visible_templates(unit, date.today()) if t.id == template_id), None)
     if base is None:
         abort(404)

@@ -11,27 +11,17 @@ from app.criticism.services import may_change
 from app.extensions import db
 from app.meetings import queries as meeting_queries
 from app.meetings.models import Meeting
-from app.org.access import Permission, can, can_read_notes, get_meeting_or_404, may_edit_reference_data
+from app.org.access import Permission, can, can_read_notes, may_edit_reference_data
 from app.org.history import unit_as_of
 from app.org.models import Member
 from app.printing.pdf import private_print
 from app.self_examination import services
 from app.self_examination.models import SIGN_GROUPS, DegradationSign, SelfExamination
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, attempt, attempt_edit
 from app.web.private import private_render, refused_form
 
 bp = Blueprint("self_examination", __name__)
-
-
-def _meeting(meeting_id: int, perm: Permission) -> Meeting:
-    return get_meeting_or_404(current_user, meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
-
-
-def _examination(examination_id: int, perm: Permission) -> tuple[SelfExamination, Meeting]:
-    examination = db.session.get(SelfExamination, examination_id)
-    if examination is None:
-        abort(404)
-    return examination, _meeting(examination.meeting_id, perm)
 
 
 def _roster_member(meeting: Meeting, member_id: int) -> Member:
@@ -41,15 +31,15 @@ def _roster_member(meeting: Meeting, member_id: int) -> Member:
 
 
 @bp.post("/meetings/<int:meeting_id>/self-examination/start")
-def start(meeting_id: int):
-    meeting = _meeting(meeting_id, Permission.record_notes)
+@loads(Meeting, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def start(meeting):
     attempt(lambda: services.start(current_user, meeting))
     return redirect(url_for("self_examination.gate", meeting_id=meeting.id), 303)
 
 
 @bp.get("/meetings/<int:meeting_id>/self-examination")
-def gate(meeting_id: int):
-    meeting = _meeting(meeting_id, Permission.view_meetings)
+@loads(Meeting, Permission.view_meetings, options=meeting_queries.WITH_COMMUNE)
+def gate(meeting):
     examination = services.examination_of(meeting) or abort(404)
     written = sum(1 for r in services.reviews_of(examination).values() if r.is_written)
     roster = meeting_queries.member_choices(meeting.cell, meeting.on)
@@ -90,10 +80,10 @@ def _overview(meeting: Meeting, examination: SelfExamination, *, notice="", comp
 
 
 @bp.post("/meetings/<int:meeting_id>/self-examination")
-def overview(meeting_id: int):
+@loads(Meeting, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def overview(meeting):
     """The session opened; `compare` (after a stale save) puts what the user had typed
     in the form, beside the saved assessment."""
-    meeting = _meeting(meeting_id, Permission.read_notes)
     examination = services.examination_of(meeting) or abort(404)
     return _overview(meeting, examination, compare="compare" in request.form)
 
@@ -108,8 +98,8 @@ def _refused(meeting: Meeting, fields: dict[str, str], compare_url: str):
 
 
 @bp.post("/self-examinations/<int:examination_id>/assessment")
-def assess(examination_id: int):
-    examination, meeting = _examination(examination_id, Permission.record_notes)
+@loads(SelfExamination, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def assess(examination, meeting):
     head_id = request.form.get("head_member_id", type=int)
     head = _roster_member(meeting, head_id) if head_id else None
     return attempt_edit(
@@ -158,15 +148,15 @@ def _member_page(meeting, examination, member, *, notice="", mine=None):
 
 
 @bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>")
-def member(examination_id: int, member_id: int):
-    examination, meeting = _examination(examination_id, Permission.read_notes)
+@loads(SelfExamination, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def member(examination, meeting, member_id: int):
     person = _roster_member(meeting, member_id)
     return _member_page(meeting, examination, person, mine=request.form if "compare" in request.form else None)
 
 
 @bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>/save")
-def save_member(examination_id: int, member_id: int):
-    examination, meeting = _examination(examination_id, Permission.record_notes)
+@loads(SelfExamination, Permission.record_notes, options=meeting_queries.WITH_COMMUNE)
+def save_member(examination, meeting, member_id: int):
     person = _roster_member(meeting, member_id)
     return attempt_edit(
         lambda: services.save_review(
@@ -201,8 +191,8 @@ def _print_context(meeting: Meeting) -> dict:
 
 
 @bp.post("/self-examinations/<int:examination_id>/print")
-def print_summary(examination_id: int):
-    examination, meeting = _examination(examination_id, Permission.read_notes)
+@loads(SelfExamination, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def print_summary(examination, meeting):
     opened, reviews = _opened(meeting, examination, "bản in tổng hợp tự soi, tự sửa")
     return private_print(
         "self_examination/print_summary.html",
@@ -215,8 +205,8 @@ def print_summary(examination_id: int):
 
 
 @bp.post("/self-examinations/<int:examination_id>/members/<int:member_id>/print")
-def print_member(examination_id: int, member_id: int):
-    examination, meeting = _examination(examination_id, Permission.read_notes)
+@loads(SelfExamination, Permission.read_notes, options=meeting_queries.WITH_COMMUNE)
+def print_member(examination, meeting, member_id: int):
     person = _roster_member(meeting, member_id)
     return private_print(
         "self_examination/print_member.html",
@@ -227,6 +217,7 @@ def print_member(examination_id: int, member_id: int):
 
 
 @bp.route("/reference/degradation-signs", methods=["GET", "POST"])
+@signed_in(post=Permission.edit_reference_data)
 def signs():
     """The 27 signs, as reference data an administrator corrects; everyone signed in reads them."""
     may_edit = may_edit_reference_data(current_user)

@@ -12,14 +12,8 @@ from app.db import month_bounds, utcnow
 from app.extensions import db
 from app.meetings.models import Meeting
 from app.meetings.queries import calendar_weeks
-from app.org.access import (
-    Permission,
-    assignable_kinds,
-    can,
-    get_meeting_or_404,
-    get_meeting_part_or_404,
-    get_unit_or_404,
-)
+from app.org.access import Permission, assignable_kinds, can
+from app.org.models import OrgUnit
 from app.org.queries import breadcrumbs
 from app.supervision import queries, services
 from app.supervision.models import (
@@ -30,6 +24,7 @@ from app.supervision.models import (
     SupervisionAssignment,
     VisitQuota,
 )
+from app.web.authz import loads, signed_in
 from app.web.forms import FAILED, DateField, Form, adjacent_months, attempt, form_status, month_arg
 from app.web.htmx import render
 
@@ -37,9 +32,8 @@ bp = Blueprint("supervision", __name__)
 
 
 @bp.get("/schedule")
+@signed_in(Permission.attend)
 def schedule():
-    if not queries.supervised_cell_ids(current_user) and not can_attend_anywhere():
-        abort(404)
     today = date.today()
     first, last = queries.window(today)
     rows = queries.schedule(current_user, first, last)
@@ -60,11 +54,10 @@ def schedule():
 
 
 @bp.post("/schedule/seen")
+@signed_in(Permission.attend)
 def mark_seen():
     """The "Đánh dấu đã xem" button; changes made after the page was shown stay marked.
     (GET /schedule used to write this: "database is locked" under concurrent requests.)"""
-    if not queries.supervised_cell_ids(current_user) and not can_attend_anywhere():
-        abort(404)
     now = utcnow()
     try:
         shown = datetime.fromisoformat(request.form.get("shown_at", ""))
@@ -77,56 +70,53 @@ def mark_seen():
     return redirect(url_for("supervision.schedule"), 303)
 
 
-def can_attend_anywhere() -> bool:
-    from app.org.access import holds
-
-    return holds(current_user, Permission.attend)
-
-
 def _back(meeting: Meeting):
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#delegates", 303)
 
 
-def _attend(meeting_id: int, action, success: str):
+def _attend(meeting, action, success: str):
     """A cadre's own step at a meeting of a cell they follow."""
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.attend)
     if attempt(lambda: action(current_user, meeting)) is not FAILED:
         flash(success, "success")
     return _back(meeting)
 
 
 @bp.post("/meetings/<int:meeting_id>/check-in")
-def check_in(meeting_id: int):
-    return _attend(meeting_id, services.check_in, "Đã ghi đồng chí có mặt tại buổi sinh hoạt.")
+@loads(Meeting, Permission.attend)
+def check_in(meeting):
+    return _attend(meeting, services.check_in, "Đã ghi đồng chí có mặt tại buổi sinh hoạt.")
 
 
 @bp.post("/meetings/<int:meeting_id>/check-out")
-def check_out(meeting_id: int):
-    return _attend(meeting_id, services.check_out, "Đã ghi giờ về.")
+@loads(Meeting, Permission.attend)
+def check_out(meeting):
+    return _attend(meeting, services.check_out, "Đã ghi giờ về.")
 
 
 @bp.post("/meetings/<int:meeting_id>/apologies")
-def apologize(meeting_id: int):
+@loads(Meeting, Permission.attend)
+def apologize(meeting):
     reason = request.form.get("reason", "")
     return _attend(
-        meeting_id, lambda user, meeting: services.apologize(user, meeting, reason), "Đã báo vắng với chi bộ."
+        meeting, lambda user, meeting: services.apologize(user, meeting, reason), "Đã báo vắng với chi bộ."
     )
 
 
 @bp.post("/meetings/<int:meeting_id>/remarks")
-def remarks(meeting_id: int):
+@loads(Meeting, Permission.attend)
+def remarks(meeting):
     text = request.form.get("remarks", "")
     return _attend(
-        meeting_id,
+        meeting,
         lambda user, meeting: services.save_remarks(user, meeting, text),
         "Đã lưu ý kiến chỉ đạo; ý kiến được đưa vào biên bản.",
     )
 
 
 @bp.post("/delegates/<int:entry_id>/remove")
-def remove_delegate(entry_id: int):
+@loads(DelegateAttendance, Permission.run_meetings)
+def remove_delegate(entry, meeting):
     """The office takes off a delegate recorded by mistake, before adoption."""
-    entry, meeting = get_meeting_part_or_404(current_user, DelegateAttendance, entry_id, Permission.run_meetings)
     if attempt(lambda: services.remove_delegate(current_user, entry, meeting)) is not FAILED:
         flash(f"Đã bỏ đại biểu {entry.name} khỏi cuộc họp.", "success")
     return _back(meeting)
@@ -144,9 +134,9 @@ class OnBehalfForm(Form):
 
 
 @bp.route("/meetings/<int:meeting_id>/delegates/new", methods=["GET", "POST"])
-def record_delegate(meeting_id: int):
+@loads(Meeting, Permission.run_meetings)
+def record_delegate(meeting):
     """The office enters a delegate's presence from the paper record."""
-    meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
     form = OnBehalfForm()
     cadres = queries.assigned_cadres(meeting)
     form.user_id.choices = [(None, "— Đại biểu khác (ghi họ tên) —")] + [(u.id, u.full_name) for u in cadres]
@@ -195,8 +185,8 @@ class AssignmentForm(Form):
 
 
 @bp.route("/units/<int:unit_id>/supervision", methods=["GET", "POST"])
-def assignments(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id)
+@loads(OrgUnit, Permission.view, post=Permission.assign_supervisors)
+def assignments(unit):
     may_assign = can(current_user, Permission.assign_supervisors, unit)
     form = AssignmentForm()
     users = queries.assignable_users(unit) if may_assign else []
@@ -239,14 +229,8 @@ def assignments(unit_id: int):
 
 
 @bp.post("/assignments/<int:assignment_id>/end")
-def end_assignment(assignment_id: int):
-    assignment = db.session.get(SupervisionAssignment, assignment_id)
-    if assignment is None:
-        abort(404)
-    cell = get_unit_or_404(current_user, assignment.cell_id)
-    office = next((u for u in [cell.parent, cell] if u and can(current_user, Permission.assign_supervisors, u)), None)
-    if office is None:
-        abort(403)
+@loads(SupervisionAssignment, Permission.assign_supervisors)
+def end_assignment(assignment, cell, office):
     try:
         to_on = date.fromisoformat(request.form.get("to_on") or date.today().isoformat())
     except ValueError:
@@ -258,8 +242,8 @@ def end_assignment(assignment_id: int):
 
 
 @bp.route("/units/<int:unit_id>/visit-quotas", methods=["GET", "POST"])
-def quotas(unit_id: int):
-    unit = get_unit_or_404(current_user, unit_id, Permission.assign_supervisors)
+@loads(OrgUnit, Permission.assign_supervisors)
+def quotas(unit):
     if unit.parent_id is not None:
         abort(404)  # quotas are set for a province (the top of a tree)
     stored = {q.level: q.visits for q in db.session.scalars(select(VisitQuota).where(VisitQuota.unit_id == unit.id))}
@@ -283,10 +267,10 @@ def quotas(unit_id: int):
 
 
 @bp.get("/units/<int:unit_id>/oversight")
-def oversight(unit_id: int):
+@loads(OrgUnit, Permission.view)
+def oversight(unit):
     from app.supervision import oversight as data
 
-    unit = get_unit_or_404(current_user, unit_id)
     if unit.is_cell:
         abort(404)
     today = date.today()

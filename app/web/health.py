@@ -3,6 +3,7 @@ from sqlalchemy import text
 
 from app import maintenance
 from app.extensions import db
+from app.web.authz import public
 
 bp = Blueprint("health", __name__)
 
@@ -14,6 +15,7 @@ def _probe_write() -> None:
 
 
 @bp.get("/healthz")
+@public
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

@@ -7,11 +7,12 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 
 from app.criticism.reading import CellYear, commit_reads, open_texts
-from app.org.access import Permission, can, can_read_year_notes, get_unit_or_404
+from app.org.access import Permission, can, can_read_year_notes
 from app.org.history import unit_as_of
 from app.org.models import Member, OrgUnit
 from app.org.queries import breadcrumbs
 from app.printing.pdf import private_print
+from app.web.authz import Cell, loads
 from app.web.forms import attempt_edit
 from app.web.private import private_render, refused_form
 from app.year_review import services
@@ -20,11 +21,9 @@ from app.year_review.models import Rating
 bp = Blueprint("year_review", __name__)
 
 
-def _cell(cell_id: int, year: int, perm: Permission) -> OrgUnit:
-    cell = get_unit_or_404(current_user, cell_id, perm, visible=Permission.view_meetings)
-    if not cell.is_cell or not 2000 <= year <= date.today().year + 1:
+def _year_or_404(year: int) -> None:
+    if not 2000 <= year <= date.today().year + 1:
         abort(404)
-    return cell
 
 
 def _opened_facts(cell: OrgUnit, year: int, what: str, member_ids=None) -> list:
@@ -38,8 +37,9 @@ def _opened_facts(cell: OrgUnit, year: int, what: str, member_ids=None) -> list:
 
 
 @bp.get("/cells/<int:cell_id>/year-review/<int:year>")
-def gate(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.view_meetings)
+@loads(Cell, Permission.view_meetings)
+def gate(cell, year: int):
+    _year_or_404(year)
     members, proposed = services.progress(cell, year)
     return render_template(
         "private/gate.html",
@@ -54,8 +54,9 @@ def gate(cell_id: int, year: int):
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>")
-def summary(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def summary(cell, year: int):
+    _year_or_404(year)
     facts = _opened_facts(cell, year, "kiểm điểm đảng viên")
     commit_reads()
     return private_render(
@@ -98,16 +99,18 @@ def _member_page(cell, year, member, *, notice="", mine=None):
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>")
-def member(cell_id: int, year: int, member_id: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def member(cell, year: int, member_id: int):
+    _year_or_404(year)
     person = _member(cell, year, member_id)
     # `compare` (after a stale save): what the user had typed, beside the saved review.
     return _member_page(cell, year, person, mine=request.form if "compare" in request.form else None)
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/members/<int:member_id>/save")
-def save(cell_id: int, year: int, member_id: int):
-    cell = _cell(cell_id, year, Permission.record_notes)
+@loads(Cell, Permission.record_notes)
+def save(cell, year: int, member_id: int):
+    _year_or_404(year)
     person = _member(cell, year, member_id)
     form = request.form
     return attempt_edit(
@@ -134,8 +137,9 @@ def save(cell_id: int, year: int, member_id: int):
 
 
 @bp.post("/cells/<int:cell_id>/year-review/<int:year>/print")
-def print_summary(cell_id: int, year: int):
-    cell = _cell(cell_id, year, Permission.read_notes)
+@loads(Cell, Permission.read_notes)
+def print_summary(cell, year: int):
+    _year_or_404(year)
     facts = _opened_facts(cell, year, "bản in tổng hợp kiểm điểm")
     commit_reads()
     on = date(year, 12, 31) if year < date.today().year else date.today()
