@@ -137,12 +137,14 @@ def end_role(assignment, account):
 
 
 @bp.get("/account/notices")
+@signed_in()
 def notices_page():
     user = db.session.get(User, current_user.id)
     return render("accounts/notices.html", entries=notices.pending(user), next_url=_next_or_home())
 
 
 @bp.post("/account/notices")
+@signed_in()
 def acknowledge_notices():
     notices.acknowledge(db.session.get(User, current_user.id))
     db.session.commit()

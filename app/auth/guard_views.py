@@ -10,7 +10,8 @@ from app.auth import services, throttle, totp
 from app.auth.forms import CodeForm
 from app.auth.models import User
 from app.extensions import db
-from app.org.access import get_account_or_404, is_admin, require
+from app.org.access import Permission, is_admin, require
+from app.web.authz import loads, signed_in
 from app.web.forms import form_status
 from app.web.htmx import render
 
@@ -22,6 +23,7 @@ def _me() -> User:
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
+@signed_in()
 def two_factor():
     user = _me()
     form = CodeForm()
@@ -47,6 +49,7 @@ def two_factor():
 
 
 @bp.post("/account/two-factor/start")
+@signed_in()
 def two_factor_start():
     user = _me()
     totp.start_enrolment(user)
@@ -55,8 +58,8 @@ def two_factor_start():
 
 
 @bp.post("/accounts/<int:user_id>/unlock")
-def unlock(user_id: int):
-    account = get_account_or_404(current_user, user_id)
+@loads(User, Permission.manage_accounts)
+def unlock(account):
     services.unlock_login(current_user, account)
     db.session.commit()
     flash(f"Đã mở khóa đăng nhập cho tài khoản {account.username}.", "success")
@@ -64,9 +67,9 @@ def unlock(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/two-factor/reset")
-def two_factor_reset(user_id: int):
-    account = get_account_or_404(current_user, user_id)
-    require(is_admin(current_user))
+@loads(User, Permission.manage_accounts)
+def two_factor_reset(account):
+    require(is_admin(current_user))  # the second step is reset by an administrator only
     totp.reset(current_user, account)
     db.session.commit()
     flash(f"Đã đặt lại xác thực hai bước của tài khoản {account.username}.", "success")

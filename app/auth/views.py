@@ -92,6 +92,7 @@ def _code_step_user() -> User | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
+@public
 def login_code():
     """The second step: a code from the account's authenticator app."""
     user = _code_step_user()
