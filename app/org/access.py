@@ -584,8 +584,9 @@ def get_account_or_404(manager, user_id: int):
     from app.auth.models import User
 
     account = db.session.get(User, user_id)
-    if account is not None and account.id == getattr(manager, "id", None):
-        raise Refused(SELF_MANAGEMENT)
+    own = account is not None and account.id == getattr(manager, "id", None)
+    if own and holds(manager, Permission.manage_accounts):
+        raise Refused(SELF_MANAGEMENT)  # an account manager is pointed to Đổi mật khẩu
     if account is None or not can_manage_account(manager, account):
         abort(404)
     return account
