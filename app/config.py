@@ -52,6 +52,10 @@ class Config:
     LOGIN_ACCOUNT_MAX_WAIT = timedelta(minutes=15)
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + REQUEST_ALLOWANCE  # the one upload limit: app/files.py
     PAGE_SIZE = 50
+    # PDFs rendered at once on one server (each a Chromium: a core, ~200 MB), and how long
+    # a request waits for a free slot before it is told to try again (app/printing/slots.py).
+    PDF_CONCURRENCY = int(os.environ.get("PDF_CONCURRENCY", "1"))
+    PDF_WAIT_SECONDS = float(os.environ.get("PDF_WAIT_SECONDS", "5"))
 
     @staticmethod
     def database_uri(instance_path: str) -> str:

@@ -11,6 +11,7 @@ import tempfile
 from flask import current_app, make_response, render_template, request
 from markupsafe import Markup
 
+from app.printing.slots import Busy, pdf_slot
 from app.web.private import private_render
 
 
@@ -24,6 +25,11 @@ def chromium_path() -> str | None:
         if candidate and os.path.exists(candidate):
             return candidate
     return None
+
+
+def _lower_priority() -> None:
+    """Chromium yields the CPU to the workers serving pages."""
+    os.nice(10)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -48,7 +54,9 @@ def html_to_pdf(html: str) -> bytes:
             "file://" + source,
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=60, check=False)  # nosec B603  # argument list
+            subprocess.run(  # nosec B603  # argument list
+                command, capture_output=True, timeout=60, check=False, preexec_fn=_lower_priority
+            )
         except subprocess.TimeoutExpired as error:
             raise PdfUnavailable("Tạo PDF quá thời gian.") from error
         if not os.path.exists(target):
@@ -64,22 +72,29 @@ def _inline_css() -> Markup:
     return Markup(stylesheet)  # nosec B704  # our own stylesheet, no user content
 
 
+BUSY = "Máy chủ đang tạo các bản PDF khác, vui lòng thử lại sau ít phút."
+
+
 def pdf_response(template: str, filename: str, *, private: bool = False, **context):
     """The print page `template` rendered to a PDF download named `filename`. A private
     print (sensitive texts) is marked so that no cache keeps it. Without Chromium: a 503
     page pointing to the browser's own print."""
     html = render_template(template, pdf=True, inline_css=_inline_css(), **context)
     try:
-        response = make_response(html_to_pdf(html))
-    except PdfUnavailable as error:
+        with pdf_slot():
+            response = make_response(html_to_pdf(html))
+    except (PdfUnavailable, Busy) as error:
+        reason = str(error) if isinstance(error, PdfUnavailable) else BUSY
         response = make_response(
             render_template(
                 "errors/error.html",
                 code=503,
-                message=f"{error} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF.",
+                message=f"{reason} Hãy dùng nút In của trình duyệt và chọn Lưu thành PDF.",
             ),
             503,
         )
+        if isinstance(error, Busy):
+            response.headers["Retry-After"] = "30"
     else:
         response.headers["Content-Type"] = "application/pdf"
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
