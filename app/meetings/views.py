@@ -309,6 +309,14 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
 
 @bp.get("/meetings/<int:meeting_id>")
 def show(meeting_id: int):
+    return _meeting_page(meeting_id)
+
+
+def _meeting_page(
+    meeting_id: int, notification_form: NotificationForm | None = None, availability: AvailabilityForm | None = None
+):
+    """The meeting's page; a refused notification or availability form comes back on it
+    (422) as typed, `availability.document_id` naming its document."""
     # The commune and the preparing committee meetings come with the meeting itself.
     meeting = get_meeting_or_404(
         current_user, meeting_id, options=queries.WITH_COMMUNE + (joinedload(Meeting.prepared_by),)
@@ -331,7 +339,8 @@ def show(meeting_id: int):
         else [],
         minutes=queries.minutes_of(meeting) if meeting.is_held else None,  # only a held meeting has minutes
         document_form=document_form,
-        notification_form=NotificationForm(formdata=None),
+        notification_form=notification_form or NotificationForm(formdata=None),
+        availability=availability,
         is_late=docs.is_late,
         delegates=delegate_queries.delegates(meeting),
         may_attend=can(current_user, Permission.attend, meeting.cell),
@@ -343,6 +352,7 @@ def show(meeting_id: int):
         self_examination=self_examination_of(meeting) if meeting.kind in SESSION_KINDS else None,
         session_kinds=SESSION_KINDS,
         crumbs=queries.meeting_crumbs(meeting),
+        status=form_status() if notification_form or availability else 200,
     )
 
 
@@ -579,19 +589,22 @@ def download_document(document_id: int):
 def document_availability(document_id: int):
     document, meeting = _document_or_404(document_id, Permission.run_meetings)
     form = AvailabilityForm()
-    if form.validate_on_submit():
+    form.document_id = document.id
+    if form.validate_on_submit() and (
         attempt(
             lambda: docs.update_availability(
                 current_user, document, meeting, form.available_at.data, form.posted_on_app_at.data
-            )
+            ),
+            form,
         )
+        is not FAILED
+    ):
         if docs.is_late(form.posted_on_app_at.data or form.available_at.data, meeting):
             flash("Lưu ý: tài liệu được gửi/đăng chưa đủ 1 ngày trước cuộc họp.", "warning")
         else:
             flash("Đã lưu thời điểm gửi tài liệu.", "success")
-    else:
-        flash("Thời điểm không hợp lệ.", "error")
-    return _back(meeting, "#documents")
+        return _back(meeting, "#documents")
+    return _meeting_page(meeting.id, availability=form)
 
 
 @bp.post("/documents/<int:document_id>/delete")
@@ -606,16 +619,15 @@ def delete_document(document_id: int):
 def notify(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
     form = NotificationForm()
-    if form.validate_on_submit():
-        if (
-            attempt(
-                lambda: services.record_notification(
-                    current_user, meeting, form.audience.data, form.notified_at.data, form.method.data
-                )
-            )
-            is not FAILED
-        ):
-            flash("Đã ghi nhận việc thông báo.", "success")
-    else:
-        flash("Ghi thời điểm và hình thức thông báo.", "error")
-    return _back(meeting, "#notifications")
+    if form.validate_on_submit() and (
+        attempt(
+            lambda: services.record_notification(
+                current_user, meeting, form.audience.data, form.notified_at.data, form.method.data
+            ),
+            form,
+        )
+        is not FAILED
+    ):
+        flash("Đã ghi nhận việc thông báo.", "success")
+        return _back(meeting, "#notifications")
+    return _meeting_page(meeting.id, notification_form=form)
