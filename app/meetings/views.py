@@ -192,6 +192,8 @@ def calendar(unit_id: int):
 
 def _meeting_form(cell, meeting=None) -> MeetingForm:
     form = MeetingForm(obj=meeting)
+    if meeting is None:
+        del form.version  # a new meeting has none
     if not can(current_user, Permission.confirm_extraordinary, cell):
         del form.confirm_extraordinary  # only an office confirms; a posted value is ignored
     options = queries.preparable_meetings(cell, meeting.planned_on if meeting else date.today())
@@ -256,7 +258,7 @@ def edit(meeting_id: int):
             lambda: services.update_meeting(
                 current_user,
                 meeting,
-                version=form.version.data or 0,
+                version=form.version.data,
                 kind=form.kind.data,
                 planned_on=form.planned_on.data,
                 planned_time=form.planned_time.data,
@@ -432,6 +434,7 @@ def _agenda_response(meeting: Meeting, form: AgendaItemForm | None = None, statu
 def add_agenda_item(meeting_id: int):
     meeting = get_meeting_or_404(current_user, meeting_id, Permission.run_meetings)
     form = AgendaItemForm()
+    del form.version  # a new item has none
     form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
     if form.validate_on_submit():
         result = attempt(
@@ -470,7 +473,7 @@ def edit_agenda_item(item_id: int):
             lambda: services.update_agenda_item(
                 current_user,
                 item,
-                version=form.version.data or 0,
+                version=form.version.data,
                 title=form.title.data.strip(),
                 planned_minutes=form.planned_minutes.data,
                 presenter_id=form.presenter_id.data,
