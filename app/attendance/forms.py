@@ -10,6 +10,14 @@ REQUIRED = "Vui lòng nhập thông tin này."
 
 class GuestForm(Form):
     # Spaces only is no name (DataRequired strips).
-    name = StringField("Họ tên", id="guest-name", validators=[DataRequired(REQUIRED), Length(max=120)])
-    position = StringField("Chức vụ", id="guest-position", validators=[Length(max=200)])
-    unit_name = StringField("Đơn vị", id="guest-unit", validators=[Length(max=200)])
+    name = StringField(
+        "Họ tên",
+        id="guest-name",
+        validators=[DataRequired(REQUIRED), Length(max=120, message="Họ tên khách mời dài quá 120 ký tự.")],
+    )
+    position = StringField(
+        "Chức vụ", id="guest-position", validators=[Length(max=200, message="Chức vụ dài quá 200 ký tự.")]
+    )
+    unit_name = StringField(
+        "Đơn vị", id="guest-unit", validators=[Length(max=200, message="Đơn vị dài quá 200 ký tự.")]
+    )

@@ -80,6 +80,7 @@ class MemberForm(Form):
 
 
 class NewMemberForm(MemberForm):
+    version = None  # a new member has none (an edit form without one is refused)
     from_on = DateField("Sinh hoạt tại chi bộ từ ngày", validators=[DataRequired(REQUIRED)])
     membership_kind = SelectField("Hình thức", choices=MembershipKind.choices(), validators=[DataRequired(CHOOSE)])
 
