@@ -1,8 +1,15 @@
-"""Fixtures: one migrated database per test session, loaded with the demo data.
-SQLite by default; set DATABASE_URL=postgresql://… to run the same suite on PostgreSQL.
-Each test's writes are rolled back at its end (`rolled_back`); the few modules marked
-`committing` (live servers, threads, a second app, module-wide fixtures) create their
-own units and members so they do not disturb the others."""
+"""Fixtures: one migrated database per test session, loaded with the demo data: the
+read-only demo base. SQLite by default; set DATABASE_URL=postgresql://… to run the same
+suite on PostgreSQL.
+
+Nothing a test does stays in the base:
+- a test's writes are rolled back at its end (`rolled_back`);
+- a module marked `committing` or `browser` (live servers, threads, a second app,
+  module-wide fixtures, backups) gets its own copy of the base for its `app`
+  (tests/databases.py: SQLite's backup API, PostgreSQL's CREATE DATABASE … TEMPLATE),
+  dropped after the module;
+- the session ends by comparing every table of the base with its fingerprint taken after
+  the demo build, and fails naming the tables a test changed."""
 
 import itertools
 import os
@@ -16,6 +23,7 @@ from app import create_app
 from app.config import Config, TestConfig
 from app.db import utcnow
 from app.extensions import db
+from tests.databases import changed_tables, fingerprint, own_copy
 
 
 def _database_uri(tmp_path_factory) -> str:
@@ -25,7 +33,8 @@ def _database_uri(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def base_app(tmp_path_factory):
+    """The app on the demo base; tests reach it through `app`."""
     uri = _database_uri(tmp_path_factory)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=uri, SECRET_KEY="test-secret")
     with app.app_context():
@@ -55,7 +64,30 @@ def app(tmp_path_factory):
         build_criticism()
         db.session.commit()
         db.session.remove()
+        before = fingerprint(db.engine)
     yield app
+    with app.app_context():
+        changed = changed_tables(before, fingerprint(db.engine))
+        db.engine.dispose()
+    assert not changed, "a test committed into the read-only demo base:\n" + "\n".join(changed)
+
+
+def _commits(node) -> bool:
+    return bool(node.get_closest_marker("committing") or node.get_closest_marker("browser"))
+
+
+_copy_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def app(request, base_app, tmp_path_factory):
+    """The demo base, or for a module that commits for real its own copy of it."""
+    if not _commits(request.node):
+        yield base_app
+        return
+    name = f"copy{next(_copy_counter)}"
+    with own_copy(base_app, name, tmp_path_factory.mktemp(name)) as copy:
+        yield copy
 
 
 @pytest.fixture(autouse=True)
@@ -64,8 +96,11 @@ def rolled_back(request, app):
     swapped for one connection inside a transaction that is rolled back, and every
     session joins it through a savepoint, so a commit in a view only releases that
     savepoint. Tests that need real commits — a live server, threads, a second app on
-    the database, a backup, fixtures shared across a module — are marked `committing`."""
-    if request.node.get_closest_marker("committing") or request.node.get_closest_marker("browser"):
+    the database, a backup, fixtures shared across a module — are marked `committing`
+    and run on their module's copy of the base."""
+    if _commits(request.node):
+        if app is request.getfixturevalue("base_app"):
+            pytest.fail("mark the whole module `committing`: only a module gets its own copy of the base")
         yield
         return
     with app.app_context():
@@ -123,11 +158,11 @@ def login_as(app, client):
 
 
 @pytest.fixture(scope="session")
-def world(app):
+def world(base_app):
     """Ids of the demo tree used across tests."""
     from app.org.models import OrgUnit, Role, RoleAssignment
 
-    with app.app_context():
+    with base_app.app_context():
 
         def role_unit(username, role):
             return db.session.scalar(

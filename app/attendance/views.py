@@ -6,25 +6,29 @@ from flask import Blueprint, abort, flash, get_flashed_messages, redirect, reque
 from flask_login import current_user
 
 from app.attendance import services
+from app.attendance.forms import GuestForm
 from app.attendance.models import AttendanceStatus, Guest
 from app.meetings.models import Meeting
 from app.org.access import Permission, can
 from app.org.models import OrgUnit
 from app.org.queries import breadcrumbs
 from app.web.authz import loads
-from app.web.forms import FAILED, attempt
+from app.web.forms import FAILED, attempt, form_status
 from app.web.htmx import render, wants_fragment
 
 bp = Blueprint("attendance", __name__)
 
 
-def _context(meeting, error: str | None = None, error_member: int | None = None) -> dict:
+def _context(
+    meeting, error: str | None = None, error_member: int | None = None, guest_form: GuestForm | None = None
+) -> dict:
     rows = services.attendance_sheet(meeting)
     return {
         "meeting": meeting,
         "rows": rows,
         "tally": services.tally(rows),
         "guests": services.guests(meeting),
+        "guest_form": guest_form or GuestForm(formdata=None),
         "statuses": list(AttendanceStatus),
         "may_mark": can(current_user, Permission.run_meetings, meeting.cell)
         and meeting.is_changeable,
@@ -110,17 +114,20 @@ def all_present(meeting):
 @bp.post("/meetings/<int:meeting_id>/guests")
 @loads(Meeting, Permission.run_meetings)
 def add_guest(meeting):
-    name = request.form.get("name") or ""
-    if (
+    form = GuestForm()
+    if form.validate_on_submit() and (
         attempt(
             lambda: services.add_guest(
-                current_user, meeting, name, request.form.get("position"), request.form.get("unit_name")
-            )
+                current_user, meeting, form.name.data, form.position.data, form.unit_name.data
+            ),
+            form,
         )
         is not FAILED
     ):
-        flash(f"Đã thêm khách mời {name.strip()}.", "success")
-    return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + "#guests", 303)
+        flash(f"Đã thêm khách mời {form.name.data.strip()}.", "success")
+        return redirect(url_for("attendance.sheet", meeting_id=meeting.id) + "#guests", 303)
+    # Refused: the sheet again, with what was typed and the message by its field.
+    return render("attendance/sheet.html", **_context(meeting, guest_form=form), status=form_status())
 
 
 @bp.post("/guests/<int:guest_id>/delete")

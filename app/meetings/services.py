@@ -4,7 +4,7 @@ notifications. Services flush and audit; the view commits."""
 import calendar
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 
 from app.audit.services import record
 from app.db import month_bounds
@@ -289,12 +289,31 @@ def move_to_cell(actor, meeting: Meeting, cell: OrgUnit, reason: str) -> None:
 # Agenda -------------------------------------------------------------------
 
 
+def _number(meeting: Meeting, items: list[AgendaItem | None]) -> None:
+    """Give the items positions 1, 2, … in this order (None: a place kept for a new item),
+    in one UPDATE that leaves their versions alone: the order is not what an item's edit
+    form edits, so an edit form open meanwhile stays valid (SQLAlchemy's version counter
+    bumps only on the ORM's own UPDATEs). The agenda is read again afterwards."""
+    moved = {
+        each.id: position for position, each in enumerate(items, start=1) if each and each.position != position
+    }
+    if moved:
+        db.session.execute(
+            update(AgendaItem)
+            .where(AgendaItem.id.in_(moved))
+            .values(position=case(moved, value=AgendaItem.id))
+            .execution_options(synchronize_session=False)
+        )
+        for each in filter(None, items):
+            db.session.expire(each, ["position"])
+    db.session.expire(meeting, ["agenda_items"])
+
+
 def add_agenda_item(actor, meeting: Meeting, title: str, planned_minutes: int, presenter_id=None, presenter_name=None):
     rules.ensure_changeable(meeting)
     items = list(meeting.agenda_items)
     index = rules.insert_position([i.title for i in items])  # the closing item stays last
-    for each in items[index:]:
-        each.position += 1
+    _number(meeting, items[:index] + [None] + items[index:])
     item = AgendaItem(
         meeting_id=meeting.id,
         position=index + 1,
@@ -333,24 +352,17 @@ def move_agenda_item(actor, item: AgendaItem, direction: str) -> None:
         return
     items[index], items[other] = items[other], items[index]
     rules.check_closing_last([i.title for i in items])
-    for position, each in enumerate(items, start=1):
-        each.position = position
+    _number(meeting, items)
     record(actor, "agenda.move", item, meeting.cell, f"{item.title[:150]} ({'lên' if direction == 'up' else 'xuống'})")
-    db.session.flush()
-    db.session.expire(meeting, ["agenda_items"])
 
 
 def remove_agenda_item(actor, item: AgendaItem) -> None:
     meeting = item.meeting
     rules.ensure_changeable(meeting)
     item.is_deleted = True
-    db.session.flush()
-    db.session.expire(meeting, ["agenda_items"])
-    for position, each in enumerate(meeting.agenda_items, start=1):
-        each.position = position
+    _number(meeting, [each for each in meeting.agenda_items if each is not item])
     record(actor, "agenda.remove", item, meeting.cell, item.title[:200])
     db.session.flush()
-    db.session.expire(meeting, ["agenda_items"])
 
 
 # Thematic topics ----------------------------------------------------------

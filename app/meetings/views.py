@@ -174,6 +174,8 @@ def calendar(unit):
 
 def _meeting_form(cell, meeting=None) -> MeetingForm:
     form = MeetingForm(obj=meeting)
+    if meeting is None:
+        del form.version  # a new meeting has none
     if not can(current_user, Permission.confirm_extraordinary, cell):
         del form.confirm_extraordinary  # only an office confirms; a posted value is ignored
     options = queries.preparable_meetings(cell, meeting.planned_on if meeting else date.today())
@@ -238,7 +240,7 @@ def edit(meeting):
             lambda: services.update_meeting(
                 current_user,
                 meeting,
-                version=form.version.data or 0,
+                version=form.version.data,
                 kind=form.kind.data,
                 planned_on=form.planned_on.data,
                 planned_time=form.planned_time.data,
@@ -293,6 +295,14 @@ def _agenda_context(meeting: Meeting, form: AgendaItemForm | None = None) -> dic
 # The commune and the preparing committee meetings come with the meeting itself.
 @loads(Meeting, Permission.view_meetings, options=queries.WITH_COMMUNE + (joinedload(Meeting.prepared_by),))
 def show(meeting):
+    return _meeting_page(meeting)
+
+
+def _meeting_page(
+    meeting: Meeting, notification_form: NotificationForm | None = None, availability: AvailabilityForm | None = None
+):
+    """The meeting's page; a refused notification or availability form comes back on it
+    (422) as typed, `availability.document_id` naming its document."""
     document_form = DocumentForm(formdata=None)
     items = meeting.agenda_items
     document_form.agenda_item_id.choices = [(None, "Cả cuộc họp")] + [
@@ -311,7 +321,8 @@ def show(meeting):
         else [],
         minutes=queries.minutes_of(meeting) if meeting.is_held else None,  # only a held meeting has minutes
         document_form=document_form,
-        notification_form=NotificationForm(formdata=None),
+        notification_form=notification_form or NotificationForm(formdata=None),
+        availability=availability,
         is_late=docs.is_late,
         download_name=docs.download_name,
         delegates=delegate_queries.delegates(meeting),
@@ -324,6 +335,7 @@ def show(meeting):
         self_examination=self_examination_of(meeting) if meeting.kind in SESSION_KINDS else None,
         session_kinds=SESSION_KINDS,
         crumbs=queries.meeting_crumbs(meeting),
+        status=form_status() if notification_form or availability else 200,
     )
 
 
@@ -403,6 +415,7 @@ def _agenda_response(meeting: Meeting, form: AgendaItemForm | None = None, statu
 @loads(Meeting, Permission.run_meetings)
 def add_agenda_item(meeting):
     form = AgendaItemForm()
+    del form.version  # a new item has none
     form.presenter_id.choices = NO_MEMBER + queries.member_choices(meeting.cell, meeting.on)
     if form.validate_on_submit():
         result = attempt(
@@ -436,7 +449,7 @@ def edit_agenda_item(item, meeting):
             lambda: services.update_agenda_item(
                 current_user,
                 item,
-                version=form.version.data or 0,
+                version=form.version.data,
                 title=form.title.data.strip(),
                 planned_minutes=form.planned_minutes.data,
                 presenter_id=form.presenter_id.data,
@@ -547,19 +560,22 @@ def download_document(document):
 @loads(Document, Permission.run_meetings)
 def document_availability(document, meeting):
     form = AvailabilityForm()
-    if form.validate_on_submit():
+    form.document_id = document.id
+    if form.validate_on_submit() and (
         attempt(
             lambda: docs.update_availability(
                 current_user, document, meeting, form.available_at.data, form.posted_on_app_at.data
-            )
+            ),
+            form,
         )
+        is not FAILED
+    ):
         if docs.is_late(form.posted_on_app_at.data or form.available_at.data, meeting):
             flash("Lưu ý: tài liệu được gửi/đăng chưa đủ 1 ngày trước cuộc họp.", "warning")
         else:
             flash("Đã lưu thời điểm gửi tài liệu.", "success")
-    else:
-        flash("Thời điểm không hợp lệ.", "error")
-    return _back(meeting, "#documents")
+        return _back(meeting, "#documents")
+    return _meeting_page(meeting, availability=form)
 
 
 @bp.post("/documents/<int:document_id>/delete")
@@ -574,16 +590,15 @@ def delete_document(document, meeting):
 @loads(Meeting, Permission.run_meetings)
 def notify(meeting):
     form = NotificationForm()
-    if form.validate_on_submit():
-        if (
-            attempt(
-                lambda: services.record_notification(
-                    current_user, meeting, form.audience.data, form.notified_at.data, form.method.data
-                )
-            )
-            is not FAILED
-        ):
-            flash("Đã ghi nhận việc thông báo.", "success")
-    else:
-        flash("Ghi thời điểm và hình thức thông báo.", "error")
-    return _back(meeting, "#notifications")
+    if form.validate_on_submit() and (
+        attempt(
+            lambda: services.record_notification(
+                current_user, meeting, form.audience.data, form.notified_at.data, form.method.data
+            ),
+            form,
+        )
+        is not FAILED
+    ):
+        flash("Đã ghi nhận việc thông báo.", "success")
+        return _back(meeting, "#notifications")
+    return _meeting_page(meeting, notification_form=form)

@@ -144,10 +144,7 @@ def _write_editor(minutes, meeting, then=None):
         "paper_reference",
     ):
         fields[name] = (fields[name] or "").strip() or None
-    try:
-        seen = int(form.version.data or 0)
-    except ValueError:
-        seen = 0
+    seen = form.version.data  # validated: the form's version is a number
 
     def write():
         services.save_minutes(current_user, minutes, meeting, seen, fields, item_values)

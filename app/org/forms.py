@@ -87,6 +87,7 @@ class EditMemberForm(MemberForm):
 
 
 class NewMemberForm(MemberForm):
+    version = None  # a new member has none (an edit form without one is refused)
     from_on = DateField("Sinh hoạt tại chi bộ từ ngày", validators=[DataRequired(REQUIRED)])
     membership_kind = SelectField("Hình thức", choices=MembershipKind.choices(), validators=[DataRequired(CHOOSE)])
 

@@ -65,10 +65,7 @@ def update(resolution, meeting):
     form = ResolutionForm()
     if not form.validate_on_submit():
         return _page(meeting, resolution, form, status=422)
-    try:
-        seen = int(form.version.data or 0)
-    except ValueError:
-        seen = 0
+    seen = form.version.data  # validated: the form's version is a number
 
     def done():
         flash("Đã lưu dự thảo nghị quyết.", "success")

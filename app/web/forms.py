@@ -96,14 +96,16 @@ def _bounded(coerce):
 
 
 class VersionField(HiddenField):
-    """The version a form was opened at (compare-and-set); not a number means the page
-    is not one this app made: a form error, never a crash."""
+    """The version an edit form was opened at (compare-and-set). Missing or not a number
+    means the page is not one this app made: a form error (422), never a crash nor a
+    compare with version 0. A create form that shares the fields deletes this one."""
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
         if not text:
             self.data = None
-        elif text.isascii() and text.isdigit() and len(text) < 10:
+            raise ValueError("Biểu mẫu thiếu phiên bản; hãy tải lại trang rồi sửa lại.")
+        if text.isascii() and text.isdigit() and len(text) < 10:
             self.data = int(text)
         else:
             self.data = None

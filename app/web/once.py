@@ -6,10 +6,10 @@ never a second record. Unique violations of known natural keys become a message.
 import json
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, ForeignKey, String, Text, inspect, select
+from sqlalchemy import DateTime, ForeignKey, String, Text, delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -21,6 +21,10 @@ from app.rules.record import ONE_REGULAR_A_MONTH
 FIELD = "form_token"
 TOKEN = re.compile(r"[0-9a-f]{32}")
 MISSING = object()
+# How long a used token answers a replay (a resent form, the back button). Tokens are
+# technical, not records people made ("nothing hard-deleted" is about those): older
+# ones are deleted by the next create, in its transaction.
+KEEP_TOKENS = timedelta(days=30)
 
 # Natural keys backed by a unique constraint (named by the naming convention): the
 # message a lost race answers with.
@@ -112,6 +116,13 @@ def unique_message(error: IntegrityError) -> str | None:
     return UNIQUE_MESSAGES.get(name)
 
 
+def _prune() -> None:
+    """Delete the tokens past the replay window; rows another create is deleting at the
+    same moment are skipped (PostgreSQL), so concurrent creates never wait on each other."""
+    old = select(FormToken.id).where(FormToken.created_at < utcnow() - KEEP_TOKENS).with_for_update(skip_locked=True)
+    db.session.execute(delete(FormToken).where(FormToken.id.in_(old)))
+
+
 def commit_once(write):
     """Run a write and commit it. A form sent with a token already used answers what the
     first made without writing; a lost race on a known natural key is a RuleError."""
@@ -123,6 +134,7 @@ def commit_once(write):
             claim = FormToken(token=token, user_id=_user_id())
             db.session.add(claim)
             db.session.flush()  # two submits at once: the second waits here, then fails
+            _prune()
         result = write()
         if token:
             claim.result = _dump(result)

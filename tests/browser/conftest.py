@@ -1,4 +1,5 @@
-"""A live server on the test database and Debian's Chromium driven by Playwright."""
+"""A live server on the module's copy of the demo base and Debian's Chromium driven by
+Playwright."""
 
 import os
 import shutil
@@ -11,9 +12,9 @@ from tests.live import live_server
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_url(app):
-    # A second app on the same database, configured like production (CSRF on).
+    # A second app on the module's database, configured like production (CSRF on).
     with live_server(app, Config) as url:
         yield url
 
