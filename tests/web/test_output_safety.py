@@ -5,7 +5,6 @@ import io
 import zipfile
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
@@ -114,31 +113,3 @@ def test_search_writes_nothing(app, client, login_as, count_queries):
     with app.app_context(), count_queries() as statements:
         assert client.post("/members/search", data={"q": NAME}).status_code == 200
     assert statements and all(s.lstrip().upper().startswith("SELECT") for s in statements), statements
-
-
-@pytest.mark.committing  # a second app on the database
-def test_search_needs_a_csrf_token(app, login_as):
-    from app import create_app
-    from app.config import TestConfig
-
-    csrf_app = create_app(
-        TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY="s", WTF_CSRF_ENABLED=True
-    )
-    client = csrf_app.test_client()
-    login_as("quantri", client)
-    assert client.post("/members/search", data={"q": NAME}).status_code == 400
-    page = client.get("/members/search").get_data(as_text=True)
-    token = page.split('"X-CSRFToken": "')[1].split('"')[0]
-    answer = client.post("/members/search", data={"q": NAME}, headers={"X-CSRFToken": token, "HX-Request": "true"})
-    assert answer.status_code == 200 and "<li>" in answer.get_data(as_text=True)
-
-
-@pytest.mark.committing
-def test_search_still_works_while_a_restore_holds_writes(app, client, login_as):
-    """It only reads: it takes no write lock and is not refused as a write."""
-    from app import maintenance
-
-    login_as("quantri")
-    with app.app_context(), maintenance.read_only(app.instance_path):
-        response = client.post("/members/search", data={"q": NAME})
-        assert response.status_code == 200 and "<li>" in response.get_data(as_text=True)
