@@ -186,9 +186,7 @@ def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 
         stmt = stmt.where(under(OrgUnit.path, within.path))
     # The name typed exactly first, then names that start with it, then Vietnamese order.
     typed = " ".join(words)
-    rank = case(
-        (Member.search_name == typed, 0), (Member.search_name.startswith(typed, autoescape=True), 1), else_=2
-    )
+    rank = case((Member.search_name == typed, 0), (Member.search_name.startswith(typed, autoescape=True), 1), else_=2)
     stmt = stmt.order_by(rank, Member.sort_key).limit(limit)
     hits = []
     for member, unit in db.session.execute(stmt):
