@@ -37,13 +37,21 @@ def _fts_query(words: list[str]) -> str:
     return " AND ".join('"' + p.replace('"', '""') + '"' for p in phrases)
 
 
-def name_matches(words: list[str], dialect: str) -> list[ColumnElement[bool]]:
+def is_narrow(paths: list[str] | None) -> bool:
+    """Is a search confined to communes or smaller (subtrees three levels down)?"""
+    return paths is not None and all(p.count("/") > 3 for p in paths)
+
+
+def name_matches(words: list[str], dialect: str, narrow: bool = False) -> list[ColumnElement[bool]]:
     """Conditions on Member for names holding every word. On PostgreSQL the LIKEs use
-    the trigram index; on SQLite the FTS5 table picks the rows and the LIKEs only check them."""
+    the trigram index; on SQLite the FTS5 table picks the rows and the LIKEs only check
+    them. SQLite's planner always starts from the FTS5 table: in a `narrow` search the
+    scope's few hundred members are fewer than a common name's matches across the city,
+    so there the table's answer is only looked up (`id + 0` is no rowid to start from)."""
     conditions = [_word_matches(w) for w in words]
     if dialect == "sqlite":
         found = select(_fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(_fts_query(words)))
-        conditions.insert(0, Member.id.in_(found))
+        conditions.insert(0, (Member.id + 0 if narrow else Member.id).in_(found))
     return conditions
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app.db import active_on, under
 from app.extensions import db
-from app.org.access import MemberAccess, Permission, can, member_scope, unit_scope
+from app.org.access import MemberAccess, Permission, can, member_scope, scope_paths, unit_scope
 from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind, UnitVersion
-from app.org.name_search import name_matches, search_words
+from app.org.name_search import is_narrow, name_matches, search_words
 
 
 def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
@@ -173,21 +173,31 @@ def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 
     words = search_words(text)
     if not words:
         return []
-    today = date.today()
-    current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, today)).subquery()
-    stmt = (
-        select(Member, OrgUnit)
-        .outerjoin(current, current.c.member_id == Member.id)
-        .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
-        .where(*name_matches(words, db.session.get_bind().dialect.name))
-        .where(member_scope(user, Permission.view))
-    )
-    if within is not None:
-        stmt = stmt.where(under(OrgUnit.path, within.path))
+    current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, date.today())).subquery()
     # The name typed exactly first, then names that start with it, then Vietnamese order.
     typed = " ".join(words)
     rank = case((Member.search_name == typed, 0), (Member.search_name.startswith(typed, autoescape=True), 1), else_=2)
-    stmt = stmt.order_by(rank, Member.sort_key).limit(limit)
+    paths = [within.path] if within is not None else scope_paths(user)
+    # The matches are ranked on narrow rows (a common name matches thousands); only
+    # the first ones are read whole.
+    first = (
+        select(Member.id, rank.label("rank"), Member.sort_key)
+        .where(*name_matches(words, db.session.get_bind().dialect.name, narrow=is_narrow(paths)))
+        .where(member_scope(user, Permission.view))
+    )
+    if within is not None:
+        in_within = select(current.c.member_id).join(OrgUnit, OrgUnit.id == current.c.unit_id)
+        first = first.where(Member.id.in_(in_within.where(under(OrgUnit.path, within.path))))
+    first = first.order_by(rank, Member.sort_key).limit(limit).subquery()
+    stmt = (
+        select(Member, OrgUnit)
+        .join(first, first.c.id == Member.id)
+        .outerjoin(current, current.c.member_id == Member.id)
+        .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
+    )
+    if within is not None:
+        stmt = stmt.where(under(OrgUnit.path, within.path))
+    stmt = stmt.order_by(first.c.rank, first.c.sort_key).limit(limit)
     hits = []
     for member, unit in db.session.execute(stmt):
         shown = unit is not None and can(user, Permission.view, unit)
