@@ -4,7 +4,9 @@ pg_trgm GIN index on `members.search_name` (replacing its B-tree, which no
 `LIKE '%…%'` could use).
 
 The FTS5 table is contentless and indexes ' ' || search_name, so a short word typed
-("an") matches the start of a name's word (" an") through the index too.
+("an") matches the start of a name's word (" an") through the index too. A later
+migration that rebuilds `members` in SQLite batch mode drops these triggers: it must
+create them again.
 
 Revision ID: 0017_member_search_index
 Revises: 0016_account_notices
