@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.org import name_search
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -102,6 +104,7 @@ def run_migrations_online():
             # one, which foreign keys referring to it refuse; checked again below.
             # (A PRAGMA on the driver connection: inside a transaction it does nothing.)
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        conf_args.setdefault("include_name", name_search.include_name)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

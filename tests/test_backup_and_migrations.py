@@ -9,8 +9,10 @@ from app import create_app
 from app.audit.models import AuditEntry
 from app.config import TestConfig
 from app.extensions import db
+from app.org.name_search import include_name
 
 pytestmark = pytest.mark.committing  # see tests/conftest.py rolled_back
+COMPARE = {"include_name": include_name}  # as migrations/env.py
 
 
 def test_audit_log_is_append_only_in_the_database(app):
@@ -30,7 +32,7 @@ def test_migrations_upgrade_an_empty_database_match_the_models_and_downgrade(app
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         uri = app.config["SQLALCHEMY_DATABASE_URI"]  # already migrated from empty by the session fixture
         with create_engine(uri).connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            diff = compare_metadata(MigrationContext.configure(conn, opts=COMPARE), db.metadata)
         assert diff == []
         return
     uri = "sqlite:///" + str(tmp_path / "empty.db")
@@ -38,7 +40,7 @@ def test_migrations_upgrade_an_empty_database_match_the_models_and_downgrade(app
     with fresh.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+            assert compare_metadata(MigrationContext.configure(conn, opts=COMPARE), db.metadata) == []
         downgrade(revision="base")
         with db.engine.connect() as conn:
             tables = conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars().all()

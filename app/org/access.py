@@ -274,6 +274,11 @@ def unit_scope(user, perm: Permission = Permission.view, path_column=OrgUnit.pat
     return or_(*[under(path_column, p) for p in paths])
 
 
+def scope_paths(user, perm: Permission = Permission.view) -> list[str] | None:
+    """The subtrees where `perm` holds (None: everywhere, an administrator)."""
+    return None if is_admin(user) else _granting_paths(user, perm)
+
+
 def scoped_units(stmt, user, perm: Permission = Permission.view):
     return stmt.where(unit_scope(user, perm))
 

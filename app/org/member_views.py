@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app import maintenance
 from app.extensions import db
-from app.org import importer, personal, queries, services
+from app.org import importer, name_search, personal, queries, services
 from app.org.access import (
     Permission,
     can,
@@ -90,7 +90,8 @@ def search_results():
 def _search_page(q: str, unit_id: int | None):
     within = get_unit_or_404(current_user, unit_id) if unit_id is not None else None
     hits = queries.search_members(current_user, q, within=within)
-    return render("members/search.html", "results", q=q, hits=hits, within=within)
+    hint = name_search.TOO_SHORT if q.strip() and not name_search.search_words(q) else None
+    return render("members/search.html", "results", q=q, hits=hits, within=within, hint=hint)
 
 
 @bp.get("/members/<int:member_id>")

@@ -140,8 +140,9 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    # Lower-case, without diacritics ("nguyen van an"): what search matches.
-    search_name: Mapped[str] = mapped_column(String(120), index=True)
+    # Lower-case, without diacritics ("nguyen van an"): what search matches (through
+    # app.org.name_search's index).
+    search_name: Mapped[str] = mapped_column(String(120))
     # Vietnamese collation key (given, middle, family name; a ă â b c d đ …).
     sort_key: Mapped[str] = mapped_column(String(400))
     gender: Mapped[str] = mapped_column(String(10))
@@ -158,6 +159,15 @@ class Member(Base):
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="member", order_by="Membership.from_on")
 
+    __table_args__ = (
+        # PostgreSQL: a trigram index `LIKE '%…%'` uses (migration 0017); SQLite has FTS5 beside.
+        Index(
+            "ix_members_search_name",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+        ),
+    )
     __mapper_args__ = {"version_id_col": version}
 
     def is_full_on(self, on: date) -> bool:

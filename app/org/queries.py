@@ -9,9 +9,9 @@ from sqlalchemy.orm import aliased, joinedload
 
 from app.db import active_on, under
 from app.extensions import db
-from app.org.access import MemberAccess, Permission, can, member_scope, unit_scope
+from app.org.access import MemberAccess, Permission, can, member_scope, scope_paths, unit_scope
 from app.org.models import AwayPeriod, Exemption, Member, Membership, OrgUnit, Position, UnitKind, UnitVersion
-from app.org.vietnamese import fold
+from app.org.name_search import is_narrow, name_matches, search_words
 
 
 def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
@@ -166,26 +166,38 @@ class SearchHit:
 
 
 def search_members(user, text: str, within: OrgUnit | None = None, limit: int = 20) -> list[SearchHit]:
-    """Members whose folded name contains every folded word typed, inside the user's
-    scope (and `within` if given), with their current cell if the user sees it (a cell
-    the member left does not learn where they went). One query."""
-    words = fold(text).split()
+    """Members whose folded name holds every folded word typed (app.org.name_search:
+    through the index), inside the user's scope (and `within` if given), with their
+    current cell if the user sees it (a cell the member left does not learn where they
+    went). One query; none when the words are too short to look up."""
+    words = search_words(text)
     if not words:
         return []
-    today = date.today()
-    current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, today)).subquery()
-    stmt = (
-        select(Member, OrgUnit)
-        .outerjoin(current, current.c.member_id == Member.id)
-        .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
-        .where(*[Member.search_name.contains(w, autoescape=True) for w in words])
+    current = select(Membership.member_id, Membership.unit_id).where(active_on(Membership, date.today())).subquery()
+    # The name typed exactly first, then names that start with it, then Vietnamese order.
+    typed = " ".join(words)
+    rank = case((Member.search_name == typed, 0), (Member.search_name.startswith(typed, autoescape=True), 1), else_=2)
+    paths = [within.path] if within is not None else scope_paths(user)
+    # The matches are ranked on narrow rows (a common name matches thousands); only
+    # the first ones are read whole.
+    first = (
+        select(Member.id, rank.label("rank"), Member.sort_key)
+        .where(*name_matches(words, db.session.get_bind().dialect.name, narrow=is_narrow(paths)))
         .where(member_scope(user, Permission.view))
     )
     if within is not None:
+        in_within = select(current.c.member_id).join(OrgUnit, OrgUnit.id == current.c.unit_id)
+        first = first.where(Member.id.in_(in_within.where(under(OrgUnit.path, within.path))))
+    first = first.order_by(rank, Member.sort_key).limit(limit).subquery()
+    stmt = (
+        select(Member, OrgUnit)
+        .join(first, first.c.id == Member.id)
+        .outerjoin(current, current.c.member_id == Member.id)
+        .outerjoin(OrgUnit, OrgUnit.id == current.c.unit_id)
+    )
+    if within is not None:
         stmt = stmt.where(under(OrgUnit.path, within.path))
-    # Names that start with the query come first, then Vietnamese order.
-    starts = case((Member.search_name.startswith(" ".join(words), autoescape=True), 0), else_=1)
-    stmt = stmt.order_by(starts, Member.sort_key).limit(limit)
+    stmt = stmt.order_by(first.c.rank, first.c.sort_key).limit(limit)
     hits = []
     for member, unit in db.session.execute(stmt):
         shown = unit is not None and can(user, Permission.view, unit)
