@@ -27,6 +27,7 @@ COMPRESSED_TYPES = (
 )
 ENCODINGS = ("br", "gzip")  # the server's preference when the browser accepts both
 
+
 class Asset:
     """One file of the static folder, in memory: its bytes, hash and compressed bodies."""
 
