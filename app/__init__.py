@@ -27,6 +27,9 @@ def create_app(config_class: type = Config, **overrides) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     private_dir(app.instance_path)  # the database, documents and secret key: 0700
+    from app.web import assets
+
+    assets.init_app(app)  # first: its compression hook then runs after every other one
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
