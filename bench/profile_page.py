@@ -1,7 +1,7 @@
 """Where one page's server time goes: cProfile over a few requests through the Flask
 test client, on the city database `bench/run.py` built (or DATABASE_URL's).
 
-    .venv/bin/python bench/profile.py "oversight, whole city" [runs] [sort: tottime|cumulative]
+    .venv/bin/python bench/profile_page.py "oversight, whole city" [runs] [sort: tottime|cumulative]
 """
 
 import cProfile
