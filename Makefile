@@ -59,6 +59,9 @@ lint: deps
 test: setup chromium lint
 	$(PY) -m pytest -q
 
+# The performance bench (not part of `make test`; about 10 min): the README's Performance
+# section says what it prints. BENCH_SECONDS (per page, default 3), BENCH_PAGES (words of
+# the page labels, comma-separated), DATABASE_URL (PostgreSQL) choose what it measures.
 bench: setup
 	$(PY) bench/run.py
 
