@@ -1,10 +1,8 @@
 """Login guard: the user's own two-step login (enrol, confirm), and for account managers
 unlocking an account's login throttle; for administrators resetting its second step."""
 
-import segno
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.auth import services, throttle, totp
 from app.auth.forms import CodeForm
@@ -14,6 +12,7 @@ from app.org.access import Permission, is_admin, require
 from app.web.authz import loads, signed_in
 from app.web.forms import form_status
 from app.web.htmx import render
+from app.web.qr import qr_svg
 
 bp = Blueprint("guard", __name__)
 
@@ -36,7 +35,7 @@ def two_factor():
     uri = qr = None
     if user.totp_secret and not user.has_totp:
         uri = totp.provisioning_uri(user)
-        qr = Markup(segno.make(uri, error="m").svg_inline(scale=4, border=2, title="Mã QR xác thực hai bước"))  # nosec B704  # segno escapes the SVG it writes
+        qr = qr_svg(uri, "Mã QR xác thực hai bước", scale=4)
     return render(
         "auth/two_factor.html",
         user=user,
