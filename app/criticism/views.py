@@ -78,10 +78,6 @@ def _form_context(meeting: Meeting, roster) -> dict:
     }
 
 
-def _reading(meeting_id: int, perm: Permission = Permission.read_notes) -> Meeting:
-    return get_meeting_or_404(current_user, meeting_id, perm, options=meeting_queries.WITH_COMMUNE)
-
-
 # The forms of the panel, by id (htmx sends it as HX-Trigger): a refused one comes back
 # alone, in its place, so what is typed in the others stays as it is.
 FORMS = re.compile(
@@ -288,7 +284,10 @@ def history(note, meeting):
 @bp.post("/commitments/<int:commitment_id>/review")
 @loads(Commitment, Permission.record_notes)
 def review(commitment):
-    meeting = _reading(request.form.get("meeting_id", type=int) or 0, Permission.record_notes)
+    meeting_id = request.form.get("meeting_id", type=int) or 0
+    meeting = get_meeting_or_404(
+        current_user, meeting_id, Permission.record_notes, options=meeting_queries.WITH_COMMUNE
+    )
     if meeting.cell_id != commitment.cell_id:
         abort(404)
     return _run(

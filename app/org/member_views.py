@@ -96,8 +96,8 @@ def _search_page(q: str, unit_id: int | None):
 
 @bp.get("/members/<int:member_id>")
 @loads(Member, Permission.view)
-def show(member):
-    return _profile(member_access_or_404(current_user, member.id))
+def show(access):
+    return _profile(access)
 
 
 def _profile(access, revealed: frozenset = frozenset()):

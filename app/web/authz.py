@@ -225,6 +225,11 @@ def _proposal(ident, perm, on: str | None = None, **_):
 
 
 def _member(ident, perm, **_):
+    """A member; seen with `view`, also what the user may see of them (`access`, one rule
+    for who sees a member: app/org/access.py member_access_or_404)."""
+    if perm is Permission.view:
+        seen = access.member_access_or_404(current_user, ident)
+        return {"member": seen.member, "access": seen}
     return {"member": access.get_member_or_404(current_user, ident, perm)}
 
 
